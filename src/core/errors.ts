@@ -1,0 +1,52 @@
+/**
+ * Errors are values with stable codes. The code is what scripts and the API match on; the message is
+ * written for the operator who reads it; `details` carries structured context (never a secret).
+ */
+export type ErrorCode =
+  | 'AUT_USAGE'
+  | 'AUT_IO'
+  | 'AUT_MANIFEST_NOT_FOUND'
+  | 'AUT_MANIFEST_INVALID'
+  | 'AUT_SOURCE_INVALID'
+  | 'AUT_SOURCE_FETCH'
+  | 'AUT_DETECT_NONE'
+  | 'AUT_PLAN_UNSUPPORTED'
+  | 'AUT_INIT_EXISTS'
+  | 'AUT_INTERNAL';
+
+export interface ErrorOptions {
+  details?: Record<string, unknown>;
+  /** Transient errors may succeed when retried (network, lock held); permanent ones will not. */
+  transient?: boolean;
+  cause?: unknown;
+}
+
+export class AutomatosError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly transient: boolean;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AutomatosError';
+    this.code = code;
+    this.details = options.details ?? {};
+    this.transient = options.transient ?? false;
+  }
+}
+
+export function isAutomatosError(value: unknown): value is AutomatosError {
+  return value instanceof AutomatosError;
+}
+
+/** Exit codes of the CLI: 1 means "the input is invalid", 2 "you called me wrong or I could not read". */
+export function exitCodeFor(error: AutomatosError): number {
+  switch (error.code) {
+    case 'AUT_MANIFEST_INVALID':
+    case 'AUT_PLAN_UNSUPPORTED':
+    case 'AUT_DETECT_NONE':
+      return 1;
+    default:
+      return 2;
+  }
+}

@@ -1,0 +1,3 @@
+export { AutomatosError, isAutomatosError, exitCodeFor } from './errors.js';
+export type { ErrorCode, ErrorOptions } from './errors.js';
+export { resolveDataDir } from './data-dir.js';
