@@ -1,0 +1,39 @@
+import { renderCommand } from './command.js';
+import type { DeploymentPlan, HealthProbe, PlannedCommand, StdinSource } from './types.js';
+
+export interface PlannedCommandJson {
+  command: string;
+  purpose: string;
+  cwd?: string;
+  stdin?: StdinSource;
+  timeout_sec?: number;
+}
+
+export interface PlanStepJson {
+  name: string;
+  description: string;
+  commands: PlannedCommandJson[];
+  probe?: HealthProbe;
+  skipped?: string;
+}
+
+export function commandToJson(planned: PlannedCommand): PlannedCommandJson {
+  return {
+    command: renderCommand(planned.command),
+    purpose: planned.purpose,
+    ...(planned.cwd === undefined ? {} : { cwd: planned.cwd }),
+    ...(planned.stdin === undefined ? {} : { stdin: planned.stdin }),
+    ...(planned.timeoutSec === undefined ? {} : { timeout_sec: planned.timeoutSec }),
+  };
+}
+
+/** The printable form: every command rendered to the exact text the target's shell receives. */
+export function planStepsToJson(plan: DeploymentPlan): PlanStepJson[] {
+  return plan.steps.map((step) => ({
+    name: step.name,
+    description: step.description,
+    commands: step.commands.map(commandToJson),
+    ...(step.probe === undefined ? {} : { probe: step.probe }),
+    ...(step.skipped === undefined ? {} : { skipped: step.skipped }),
+  }));
+}

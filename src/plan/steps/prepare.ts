@@ -1,0 +1,32 @@
+import type { AiModule } from '../../manifest/index.js';
+import { argv } from '../command.js';
+import { installSystemPackages } from '../system-packages.js';
+import type { AppLayout, PlannedCommand, PlanStep, TargetFacts } from '../types.js';
+
+/** The env file the runtime loads: environment_variables, PORT, then secrets (values never in the plan). */
+export function envFileVariables(module: AiModule): string[] {
+  const names = new Set(Object.keys(module.environment_variables));
+  names.add('PORT');
+  return [...names].filter((name) => !module.secrets.includes(name)).sort();
+}
+
+export function prepareStep(module: AiModule, layout: AppLayout, target: TargetFacts): PlanStep {
+  const commands: PlannedCommand[] = [];
+  if (module.system_dependencies.length > 0) {
+    commands.push({
+      command: installSystemPackages(module.system_dependencies, target),
+      purpose: `install missing system packages: ${module.system_dependencies.join(', ')}`,
+      timeoutSec: 900,
+    });
+  }
+  commands.push({
+    command: argv('install', '-m', '0600', '/dev/stdin', layout.envFile),
+    purpose: 'write the shared env file (mode 0600)',
+    stdin: { kind: 'env_file', variables: envFileVariables(module), secrets: [...module.secrets].sort() },
+  });
+  return {
+    name: 'prepare',
+    description: 'Install system dependencies and write the shared environment file',
+    commands,
+  };
+}

@@ -1,0 +1,53 @@
+import { posix } from 'node:path';
+import type { AiModule } from '../../manifest/index.js';
+import { argv, chain } from '../command.js';
+import { dockerRestart } from '../runtime/docker.js';
+import { processRestart } from '../runtime/process.js';
+import { systemdRestart } from '../runtime/systemd.js';
+import { hookCommands } from './build.js';
+import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime, TargetFacts } from '../types.js';
+
+/** `ln -sfn` to a temporary name, then `mv -T` over `current`: rename(2) makes the switch atomic. */
+export function switchCurrent(layout: AppLayout, releaseDir: string): PlannedCommand {
+  const next = posix.join(layout.appDir, 'current.next');
+  return {
+    command: chain(argv('ln', '-sfn', releaseDir, next), argv('mv', '-T', next, layout.current)),
+    purpose: `point current at ${posix.basename(releaseDir)} atomically`,
+  };
+}
+
+export function restartCommands(
+  runtime: ResolvedRuntime,
+  module: AiModule,
+  layout: AppLayout,
+  target: TargetFacts,
+  releaseId: string,
+): PlannedCommand[] {
+  switch (runtime) {
+    case 'process':
+      return processRestart(module, layout);
+    case 'systemd':
+      return systemdRestart(module, layout, target);
+    case 'docker':
+      return dockerRestart(module, layout, releaseId);
+  }
+}
+
+export function releaseStep(
+  module: AiModule,
+  layout: AppLayout,
+  runtime: ResolvedRuntime,
+  target: TargetFacts,
+  releaseId: string,
+): PlanStep {
+  return {
+    name: 'release',
+    description: `Switch current to the new release and (re)start it with the ${runtime} runtime`,
+    commands: [
+      ...hookCommands(module.hooks.pre_release, 'hooks.pre_release', layout, layout.releaseDir),
+      switchCurrent(layout, layout.releaseDir),
+      ...restartCommands(runtime, module, layout, target, releaseId),
+      ...hookCommands(module.hooks.post_release, 'hooks.post_release', layout, layout.current),
+    ],
+  };
+}

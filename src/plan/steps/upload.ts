@@ -1,0 +1,35 @@
+import { argv } from '../command.js';
+import type { AppLayout, PlanStep } from '../types.js';
+
+/**
+ * Never shipped: VCS data, dependency trees the build recreates on the target, and local `.env`
+ * files — the app's environment comes from environment_variables and the secret store only.
+ */
+export const UPLOAD_EXCLUDES = [
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.env',
+  '.env.local',
+  '.automatos',
+] as const;
+
+export function uploadStep(layout: AppLayout, sourceDir: string): PlanStep {
+  return {
+    name: 'upload',
+    description: 'Create the app directories and ship the source tree into a new release directory',
+    commands: [
+      {
+        command: argv('mkdir', '-p', layout.releaseDir, layout.logDir, layout.runDir),
+        purpose: 'create release, log and run-state directories',
+      },
+      {
+        command: argv('tar', '-x', '-f', '-', '-C', layout.releaseDir),
+        purpose: 'unpack the source tree streamed over the connection',
+        stdin: { kind: 'tar', from: sourceDir, exclude: UPLOAD_EXCLUDES },
+      },
+    ],
+  };
+}
