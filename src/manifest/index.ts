@@ -8,3 +8,10 @@ export {
   HEALTH_CHECK_TYPES,
 } from './schema.js';
 export type { AiModule, AiModuleInput, ModuleType, DeploymentTarget, Runtime } from './schema.js';
+export { parseManifest, EXTENSION_PREFIX } from './parse.js';
+export { formatIssue, formatResult, ROOT_PATH_LABEL } from './issues.js';
+export type { ManifestIssue, ManifestIssueCode, ManifestResult, Severity } from './issues.js';
+export { findManifestFile, loadManifest, MANIFEST_FILE_NAMES } from './load.js';
+export { manifestJsonSchema, manifestJsonSchemaText, MANIFEST_SCHEMA_ID } from './json-schema.js';
+export { renderManifest, templateFor } from './templates/index.js';
+export type { RenderOptions } from './templates/index.js';

@@ -38,7 +38,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CPU = /^(\d+m|\d+(\.\d+)?)$/;
 const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
 
-const nonEmpty = (what: string) => z.string().trim().min(1, { message: `${what} must not be empty` });
+// `what` is kept for readability at the call sites; the parser writes the operator-facing message.
+const nonEmpty = (_what: string) => z.string().trim().min(1, { message: 'must not be empty' });
 const envName = z.string().regex(ENV_NAME, {
   message: 'must be an environment variable name: letters, digits and _, not starting with a digit',
 });
@@ -48,7 +49,10 @@ const stringList = z.array(nonEmpty('an entry')).default([]);
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value));
 
 export const ResourcesSchema = z.strictObject({
-  cpu: z.string().regex(CPU, { message: 'must be a CPU quantity such as "100m", "0.5" or "2"' }).default('100m'),
+  cpu: z
+    .string()
+    .regex(CPU, { message: 'must be a CPU quantity such as "100m", "0.5" or "2"' })
+    .default('100m'),
   memory: z
     .string()
     .regex(QUANTITY, { message: 'must be a memory quantity such as "128Mi" or "1Gi"' })
@@ -62,24 +66,36 @@ export const ResourcesSchema = z.strictObject({
 
 export const HEALTH_CHECK_TYPES = ['http', 'tcp', 'command'] as const;
 
-export const HealthCheckSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  endpoint: z
-    .string()
-    .regex(/^\/\S*$/, { message: 'must be a path starting with "/", such as "/health"' })
-    .default('/health'),
-  interval: z.number().int().min(1).max(86_400).default(30),
-  timeout: z.number().int().min(1).max(3_600).default(10),
-  retries: z.number().int().min(0).max(100).default(3),
-  /** extension: how to probe; `http` (default) GETs the endpoint, `tcp` connects, `command` runs one. */
-  type: z.enum(HEALTH_CHECK_TYPES).default('http'),
-  /** extension: the HTTP status that counts as healthy. */
-  expected_status: z.number().int().min(100).max(599).default(200),
-  /** extension: seconds to wait after start before the first probe counts. */
-  start_period: z.number().int().min(0).max(3_600).default(0),
-  /** extension: the command for `type: command`; exit 0 is healthy. */
-  command: nonEmpty('health_check.command').optional(),
-});
+export const HealthCheckSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    endpoint: z
+      .string()
+      .regex(/^\/\S*$/, { message: 'must be a path starting with "/", such as "/health"' })
+      .default('/health'),
+    interval: z.number().int().min(1).max(86_400).default(30),
+    timeout: z.number().int().min(1).max(3_600).default(10),
+    retries: z.number().int().min(0).max(100).default(3),
+    /** extension: how to probe; `http` (default) GETs the endpoint, `tcp` connects, `command` runs one. */
+    type: z.enum(HEALTH_CHECK_TYPES).default('http'),
+    /** extension: the HTTP status that counts as healthy. */
+    expected_status: z.number().int().min(100).max(599).default(200),
+    /** extension: seconds to wait after start before the first probe counts. */
+    start_period: z.number().int().min(0).max(3_600).default(0),
+    /** extension: the command for `type: command`; exit 0 is healthy. */
+    command: nonEmpty('health_check.command').optional(),
+  })
+  .superRefine((check, ctx) => {
+    // Cross-field rule: a command probe with no command would be "healthy" by never running anything.
+    if (check.type === 'command' && check.command === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command'],
+        message: 'is required when health_check.type is "command"; add e.g. command: "./healthcheck.sh"',
+        params: { code: 'missing_health_command' },
+      });
+    }
+  });
 
 export const SecuritySchema = z.strictObject({
   enable_auth: z.boolean().default(false),
@@ -109,7 +125,8 @@ export const AiModuleSchema = z.strictObject({
     .string()
     .max(63, { message: 'must be at most 63 characters (it becomes a directory and service name)' })
     .regex(DNS_LABEL, {
-      message: 'must be DNS-label-safe: lowercase letters, digits and "-", starting and ending with a letter or digit',
+      message:
+        'must be DNS-label-safe: lowercase letters, digits and "-", starting and ending with a letter or digit',
     }),
   version: z.string().regex(SEMVER, { message: 'must be a semantic version such as "1.0.0"' }),
   description: nonEmpty('description'),

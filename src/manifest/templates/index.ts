@@ -1,0 +1,3 @@
+export { renderManifest } from './render.js';
+export type { RenderOptions } from './render.js';
+export { templateFor, mergeDraft } from './module-types.js';
