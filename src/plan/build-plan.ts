@@ -40,7 +40,7 @@ export function buildPlan(input: PlanInput): DeploymentPlan {
       verifyStep(module, layout, target),
     ],
     onFailure: module.rollback_enabled
-      ? 'verify failure: switch current back to the previous release and restart it'
-      : 'verify failure: leave the new release in place and fail (rollback_enabled is false)',
+      ? 'switch current back to the previous release and restart it'
+      : 'leave the new release in place and fail the deployment (rollback_enabled is false)',
   };
 }

@@ -24,6 +24,9 @@ export function appLayout(root: string, app: string, releaseId: string): AppLayo
 
 /** Release ids sort by time and name the commit: 20261125T101500Z-1a2b3c4. */
 export function releaseIdFor(now: Date, commit: string | null): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return commit === null ? stamp : `${stamp}-${commit.slice(0, 7)}`;
 }

@@ -17,7 +17,8 @@ export function installSystemPackages(packages: readonly string[], target: Targe
       { details: { target: target.name, packages } },
     );
   }
-  const asRoot = (...words: string[]): Command => (target.isRoot ? argv(...words) : argv('sudo', '-n', ...words));
+  const asRoot = (...words: string[]): Command =>
+    target.isRoot ? argv(...words) : argv('sudo', '-n', ...words);
   return either(query(pm, packages), install(pm, packages, asRoot));
 }
 
@@ -32,7 +33,11 @@ function query(pm: PackageManager, packages: readonly string[]): Command {
   }
 }
 
-function install(pm: PackageManager, packages: readonly string[], asRoot: (...w: string[]) => Command): Command {
+function install(
+  pm: PackageManager,
+  packages: readonly string[],
+  asRoot: (...w: string[]) => Command,
+): Command {
   switch (pm) {
     case 'apt':
       return chain(

@@ -86,6 +86,6 @@ export interface DeploymentPlan {
   runtime: ResolvedRuntime;
   layout: AppLayout;
   steps: PlanStep[];
-  /** What happens when verify fails. */
+  /** What happens when verify fails, in words for the operator. */
   onFailure: string;
 }

@@ -18,6 +18,8 @@ export interface ResolvedSource {
 export interface ResolveOptions {
   ref?: string;
   dataDir: string;
+  /** Relative local paths are taken from here (default: the process's cwd). */
+  cwd?: string;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -34,14 +36,15 @@ async function isDirectory(path: string): Promise<boolean> {
  */
 export async function resolveSource(spec: string, options: ResolveOptions): Promise<ResolvedSource> {
   const ref = options.ref === undefined ? null : validateRef(options.ref);
-  if (await isDirectory(spec)) {
+  const local = resolve(options.cwd ?? process.cwd(), spec);
+  if (await isDirectory(local)) {
     if (ref !== null) {
       throw new AutomatosError(
         'AUT_USAGE',
         `--ref ${ref} applies to git URLs; ${spec} is a local directory and is used as it is on disk`,
       );
     }
-    const dir = resolve(spec);
+    const dir = local;
     return { kind: 'local', spec, dir, ref: null, commit: await headCommit(dir), cleanup: async () => {} };
   }
   classifyGitUrl(spec);

@@ -4,7 +4,8 @@ export type GitUrlKind = 'https' | 'ssh' | 'scp' | 'file';
 
 const SCP_LIKE = /^([A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
 // Whitespace and control characters have no place in a URL and are how argument smuggling starts.
-const UNPRINTABLE = /[\s\u0000-\u001f\u007f]/;
+const hasUnprintable = (text: string): boolean =>
+  [...text].some((ch) => /\s/.test(ch) || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
 /** Credentials in a URL never reach a log line or an error message. */
 export function redactUrl(url: string): string {
@@ -27,7 +28,7 @@ export function classifyGitUrl(url: string): GitUrlKind {
   if (/^[A-Za-z0-9+.-]+::/.test(url)) {
     throw invalid(url, 'git remote-helper transports such as ext:: and fd:: can run arbitrary commands');
   }
-  if (UNPRINTABLE.test(url)) throw invalid(url, 'it contains whitespace or control characters');
+  if (hasUnprintable(url)) throw invalid(url, 'it contains whitespace or control characters');
   if (/--upload-pack|--receive-pack|--config|-c\s/i.test(url)) {
     throw invalid(url, 'it carries a git option (--upload-pack, --config …)');
   }

@@ -9,7 +9,11 @@ const REL = `${APP}/releases/${RELEASE}`;
 const LOAD_ENV = `set -a && . ${APP}/shared/.env && set +a`;
 
 function commandsOf(plan: DeploymentPlan, step: string): string[] {
-  return planStepsToJson(plan).find((s) => s.name === step)?.commands.map((c) => c.command) ?? [];
+  return (
+    planStepsToJson(plan)
+      .find((s) => s.name === step)
+      ?.commands.map((c) => c.command) ?? []
+  );
 }
 
 describe('buildPlan', () => {
@@ -97,14 +101,21 @@ describe('buildPlan', () => {
       releaseId: RELEASE,
       target: targetOf(),
     });
-    expect(quiet.steps[3]).toMatchObject({ name: 'test', commands: [], skipped: 'the manifest has no test_command' });
+    expect(quiet.steps[3]).toMatchObject({
+      name: 'test',
+      commands: [],
+      skipped: 'the manifest has no test_command',
+    });
     expect(quiet.steps[5]).toMatchObject({ name: 'verify', skipped: 'health_check.enabled is false' });
   });
 
   it('uses sudo -n for packages when not root, and dnf or apk where the host has them', () => {
     const mod = moduleOf({ system_dependencies: ['git', 'curl'] });
     const prepare = (facts: Parameters<typeof targetOf>[0]) =>
-      commandsOf(buildPlan({ module: mod, sourceDir: '/w', releaseId: RELEASE, target: targetOf(facts) }), 'prepare')[0];
+      commandsOf(
+        buildPlan({ module: mod, sourceDir: '/w', releaseId: RELEASE, target: targetOf(facts) }),
+        'prepare',
+      )[0];
     expect(prepare({ isRoot: false, user: 'deploy' })).toBe(
       'dpkg-query -W git curl || { sudo -n apt-get update -q && sudo -n apt-get install -y -q --no-install-recommends git curl; }',
     );
@@ -127,14 +138,24 @@ describe('buildPlan', () => {
 
   it('refuses deployment targets that are not supported yet', () => {
     expect(() =>
-      buildPlan({ module: moduleOf({ deployment_target: 'kubernetes' }), sourceDir: '/w', releaseId: RELEASE, target: targetOf() }),
+      buildPlan({
+        module: moduleOf({ deployment_target: 'kubernetes' }),
+        sourceDir: '/w',
+        releaseId: RELEASE,
+        target: targetOf(),
+      }),
     ).toThrow('deployment_target kubernetes is not supported yet; supported: local, docker');
   });
 });
 
 describe('runtimes', () => {
   it('picks systemd automatically on a systemd host as root, with a unit file as data', () => {
-    const plan = buildPlan({ module: moduleOf(), sourceDir: '/w', releaseId: RELEASE, target: targetOf({ hasSystemd: true }) });
+    const plan = buildPlan({
+      module: moduleOf(),
+      sourceDir: '/w',
+      releaseId: RELEASE,
+      target: targetOf({ hasSystemd: true }),
+    });
     expect(plan.runtime).toBe('systemd');
     expect(commandsOf(plan, 'release').slice(1)).toEqual([
       'install -m 0644 /dev/stdin /etc/systemd/system/automatos-shop.service',
@@ -165,7 +186,12 @@ describe('runtimes', () => {
       'does not run systemd',
     );
     expect(() =>
-      buildPlan({ module: mod, sourceDir: '/w', releaseId: RELEASE, target: targetOf({ hasSystemd: true, isRoot: false }) }),
+      buildPlan({
+        module: mod,
+        sourceDir: '/w',
+        releaseId: RELEASE,
+        target: targetOf({ hasSystemd: true, isRoot: false }),
+      }),
     ).toThrow('needs to write /etc/systemd/system');
   });
 

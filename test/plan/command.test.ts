@@ -32,7 +32,9 @@ describe('renderCommand', () => {
   });
 
   it('keeps a simple user script bare and isolates one with operators in a subshell', () => {
-    expect(renderCommand(chain(argv('set', '-a'), script('npm start', 'start_command')))).toBe('set -a && npm start');
+    expect(renderCommand(chain(argv('set', '-a'), script('npm start', 'start_command')))).toBe(
+      'set -a && npm start',
+    );
     expect(renderCommand(chain(argv('x'), script('make; make test', 'build_command')))).toBe(
       'x && (make; make test)',
     );
@@ -40,7 +42,9 @@ describe('renderCommand', () => {
   });
 
   it('puts the closing parenthesis on its own line after a script with a comment', () => {
-    expect(renderCommand(chain(argv('x'), script('make # all', 'build_command')))).toBe('x && (make # all\n)');
+    expect(renderCommand(chain(argv('x'), script('make # all', 'build_command')))).toBe(
+      'x && (make # all\n)',
+    );
   });
 
   it('renders a single-part sequence as the part itself', () => {

@@ -71,6 +71,8 @@ describe('resolveSource', () => {
   });
 
   it('refuses --ref on a local directory', async () => {
-    await expect(resolveSource(repo, { dataDir: base, ref: 'main' })).rejects.toMatchObject({ code: 'AUT_USAGE' });
+    await expect(resolveSource(repo, { dataDir: base, ref: 'main' })).rejects.toMatchObject({
+      code: 'AUT_USAGE',
+    });
   });
 });

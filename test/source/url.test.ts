@@ -39,7 +39,10 @@ describe('validateRef', () => {
   it.each(['main', 'v1.2.3', 'feature/login', 'a1b2c3d'])('accepts %s', (ref) => {
     expect(validateRef(ref)).toBe(ref);
   });
-  it.each(['--upload-pack=x', 'a..b', 'main@{1}', 'x.lock', '', 'a b', '/abs', 'head^'])('refuses %j', (ref) => {
-    expect(() => validateRef(ref)).toThrow('invalid --ref');
-  });
+  it.each(['--upload-pack=x', 'a..b', 'main@{1}', 'x.lock', '', 'a b', '/abs', 'head^'])(
+    'refuses %j',
+    (ref) => {
+      expect(() => validateRef(ref)).toThrow('invalid --ref');
+    },
+  );
 });

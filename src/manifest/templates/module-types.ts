@@ -89,7 +89,6 @@ const DRAFTS: Readonly<Record<ModuleType, Draft>> = {
     port: 8080,
     // Infrastructure often speaks TCP rather than HTTP.
     health_check: { type: 'tcp' },
-    runtime: 'systemd',
     backup_enabled: true,
   },
 };

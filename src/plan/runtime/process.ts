@@ -24,7 +24,10 @@ export function processRestart(module: AiModule, layout: AppLayout): PlannedComm
     `{ setsid nohup sh -c ${shellQuote(module.start_command)} >> ${shellQuote(layout.logFile)} 2>&1 < /dev/null & echo $! > ${pid}; }`,
   ].join(' && ');
   return [
-    { command: script(stop, 'runtime.process.stop'), purpose: 'stop the running release (whole process group)' },
+    {
+      command: script(stop, 'runtime.process.stop'),
+      purpose: 'stop the running release (whole process group)',
+    },
     { command: script(start, 'runtime.process.start'), purpose: 'start start_command in its own session' },
   ];
 }

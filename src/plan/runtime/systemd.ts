@@ -6,7 +6,10 @@ export const unitName = (app: string): string => `automatos-${app}.service`;
 
 // systemd unquotes like a shell but also expands `%` specifiers and `$` variables: escape all three.
 function systemdQuote(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replaceAll('%', '%%').replaceAll('$', '$$$$')}"`;
+  return `"${text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replaceAll('%', '%%')
+    .replaceAll('$', '$$$$')}"`;
 }
 
 export function unitFile(module: AiModule, layout: AppLayout, target: TargetFacts): string {

@@ -3,7 +3,12 @@ import { argv } from '../command.js';
 import { userScript, withEnvFile } from '../shell.js';
 import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime } from '../types.js';
 
-export function hookCommands(hooks: readonly string[], field: string, layout: AppLayout, cwd: string): PlannedCommand[] {
+export function hookCommands(
+  hooks: readonly string[],
+  field: string,
+  layout: AppLayout,
+  cwd: string,
+): PlannedCommand[] {
   return hooks.map((hook, index) => ({
     command: withEnvFile(layout.envFile, userScript(hook, `${field}[${index}]`)),
     purpose: `hook ${field}[${index}]`,

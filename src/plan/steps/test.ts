@@ -17,7 +17,17 @@ export function testStep(
   }
   const command =
     runtime === 'docker'
-      ? argv('docker', 'run', '--rm', '--env-file', layout.envFile, dockerImage(module, releaseId), 'sh', '-c', module.test_command)
+      ? argv(
+          'docker',
+          'run',
+          '--rm',
+          '--env-file',
+          layout.envFile,
+          dockerImage(module, releaseId),
+          'sh',
+          '-c',
+          module.test_command,
+        )
       : withEnvFile(layout.envFile, userScript(module.test_command, 'test_command'));
   return {
     name: 'test',
