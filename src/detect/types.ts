@@ -16,16 +16,7 @@ export interface Sourced<T> {
 }
 
 export type Language =
-  | 'node'
-  | 'python'
-  | 'go'
-  | 'ruby'
-  | 'rust'
-  | 'java'
-  | 'php'
-  | 'static'
-  | 'docker'
-  | 'shell';
+  'node' | 'python' | 'go' | 'ruby' | 'rust' | 'java' | 'php' | 'static' | 'docker' | 'shell';
 
 export interface Candidate {
   /** Provider id, e.g. `node`, `python`, `static`. */
@@ -55,4 +46,6 @@ export interface DetectionResult {
   /** Ranked, best first. */
   candidates: Candidate[];
   chosen: Candidate | null;
+  /** Problems worth telling the user that do not stop detection (both manifest spellings present). */
+  warnings: string[];
 }

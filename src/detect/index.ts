@@ -1,0 +1,11 @@
+export { detectRepository, detectDirectory, PROVIDERS } from './detect.js';
+export { directoryView } from './directory-view.js';
+export { memoryView } from './memory-view.js';
+export { candidateToManifest, manifestFromDetection, toDnsLabel } from './to-manifest.js';
+export { detectTier, MANIFEST_FILES } from './tier.js';
+export { MAX_READ_BYTES } from './repo-view.js';
+export type { RepoView, RepoEntry, WalkOptions } from './repo-view.js';
+export type { Provider, StartOverride } from './provider.js';
+export type { ToManifestOptions } from './to-manifest.js';
+export type { TierResult } from './tier.js';
+export type { Candidate, Evidence, Sourced, DetectionResult, Language } from './types.js';
