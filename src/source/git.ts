@@ -4,7 +4,16 @@ import { isCommitSha, redactUrl } from './url.js';
 
 // Only what git needs to reach a remote: the operator's EDITOR, GIT_DIR, GIT_CONFIG_* and the like
 // have no business in a clone of untrusted code.
-const PASSED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SSH_AUTH_SOCK', 'GIT_SSL_CAINFO', 'SSL_CERT_FILE'];
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'SSH_AUTH_SOCK',
+  'GIT_SSL_CAINFO',
+  'SSL_CERT_FILE',
+];
 const PROXY_ENV = /^(https?|no|all)_proxy$/i;
 
 function gitEnv(): Record<string, string> {
@@ -34,7 +43,12 @@ function fetchFailed(url: string, ref: string | null, cause: unknown): Automatos
 }
 
 /** Shallow clone of `ref` (default branch when null) into `dir`; returns the checked-out commit SHA. */
-export async function cloneAt(url: string, ref: string | null, dir: string, timeoutMs = 300_000): Promise<string> {
+export async function cloneAt(
+  url: string,
+  ref: string | null,
+  dir: string,
+  timeoutMs = 300_000,
+): Promise<string> {
   const g = git(dir, timeoutMs);
   try {
     if (ref !== null && isCommitSha(ref)) {

@@ -36,7 +36,8 @@ export function classifyGitUrl(url: string): GitUrlKind {
   if (scheme !== undefined) return classifyScheme(url, scheme);
   const scp = SCP_LIKE.exec(url);
   if (scp !== null) {
-    if (scp[2]?.startsWith('-')) throw invalid(url, 'the host starts with "-" and would reach ssh as an option');
+    if (scp[2]?.startsWith('-'))
+      throw invalid(url, 'the host starts with "-" and would reach ssh as an option');
     return 'scp';
   }
   throw invalid(url, 'use https://, ssh://, file:// or user@host:path, or a local directory that exists');
