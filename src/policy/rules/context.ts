@@ -1,0 +1,141 @@
+import {
+  globBase,
+  hasGlob,
+  insideRoots,
+  isHarmlessDevice,
+  isUnder,
+  resolvePath,
+  type Roots,
+} from '../paths.js';
+import type { Finding, SimpleCommand, Word } from '../types.js';
+import { basename, nameOf } from '../walk.js';
+import { RULES, type RuleId } from './catalog.js';
+
+/** What every rule may consult besides the command itself. */
+export interface RuleContext {
+  home: string;
+  roots: Roots;
+  /** Absolute paths (globs allowed) that must not be read, nor anything under them. */
+  readDenied: string[];
+}
+
+export type CommandRule = (cmd: SimpleCommand, ctx: RuleContext) => Finding | undefined;
+
+export function deny(rule: RuleId, cmd: SimpleCommand | string, reason: string): Finding {
+  return {
+    allowed: false,
+    rule,
+    reason,
+    risk: RULES[rule].risk,
+    command: typeof cmd === 'string' ? cmd : cmd.text,
+  };
+}
+
+export const commandName = nameOf;
+export { basename };
+
+export function lit(word: Word | undefined): string | undefined {
+  return word && 'literal' in word ? word.literal : undefined;
+}
+
+export function show(word: Word): string {
+  return 'literal' in word ? word.literal : word.text;
+}
+
+/** Literal arguments, with dynamic ones as undefined. */
+export function argTexts(cmd: SimpleCommand): (string | undefined)[] {
+  return cmd.args.map(lit);
+}
+
+export type PathClass = 'system' | 'outside' | 'inside' | 'unresolved' | 'device';
+
+/** Directories whose removal (or removal of everything in them) breaks the machine. */
+const SYSTEM_TREES = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/sbin',
+  '/sys',
+  '/usr',
+];
+const CRITICAL_DIRS = [
+  '/var',
+  '/var/lib',
+  '/var/log',
+  '/var/spool',
+  '/var/cache',
+  '/var/www',
+  '/home',
+  '/root',
+  '/opt',
+  '/srv',
+  '/run',
+  '/mnt',
+  '/media',
+  '/snap',
+  '/boot',
+];
+
+/**
+ * Is deleting `path` system destruction? `/`, any top-level dir, anything in a system tree, or a
+ * critical dir (home dirs, /var/lib, a writable root, …) or one of its ancestors. For a glob the
+ * literal base counts: `/var/*` removes everything in /var.
+ */
+export function isSystemPath(path: string, ctx: RuleContext): boolean {
+  const glob = hasGlob(path);
+  const base = glob ? globBase(path) : path;
+  if (base === '/' || (!glob && base.split('/').length === 2)) return true;
+  if (SYSTEM_TREES.some((tree) => isUnder(base, tree))) return true;
+  if (/^\/home\/[^/]+$/.test(base)) return true;
+  return [...CRITICAL_DIRS, ctx.home, ...ctx.roots.dirs].some((dir) => isUnder(dir, base));
+}
+
+/** Where a path argument lands, for a command that deletes or modifies it. */
+export function classify(
+  word: Word,
+  cmd: SimpleCommand,
+  ctx: RuleContext,
+  destroy: boolean,
+): { cls: PathClass; path: string } {
+  const path = resolvePath(word, cmd.cwd, ctx.home);
+  if (path === undefined) return { cls: 'unresolved', path: show(word) };
+  if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|md|dm-|loop|mapper\/|disk\/)/.test(path))
+    return { cls: 'device', path };
+  if (destroy && isSystemPath(path, ctx)) return { cls: 'system', path };
+  if (isHarmlessDevice(path)) return { cls: 'inside', path };
+  if (insideRoots(path, ctx.roots)) return { cls: 'inside', path };
+  return { cls: 'outside', path };
+}
+
+/** Operands of a command: arguments that are not options (dynamic ones included). */
+export function operands(cmd: SimpleCommand): Word[] {
+  const out: Word[] = [];
+  let only = false;
+  for (const word of cmd.args) {
+    const text = lit(word);
+    if (!only && text === '--') {
+      only = true;
+      continue;
+    }
+    if (!only && text !== undefined && text.startsWith('-') && text !== '-') continue;
+    out.push(word);
+  }
+  return out;
+}
+
+/** Any word of the command (name, args, redirect targets, assignment values) matching a test. */
+export function anyText(cmd: SimpleCommand, test: (text: string) => boolean): boolean {
+  const words = [
+    cmd.name,
+    ...cmd.args,
+    ...cmd.redirects.map((r) => r.target),
+    ...cmd.assignments.map((a) => a.value),
+  ];
+  return words.some((w) => test(show(w)));
+}

@@ -1,0 +1,114 @@
+import { normalize, resolvePath } from '../paths.js';
+import type { SimpleCommand, Word } from '../types.js';
+import { commandName, deny, lit, type CommandRule, type RuleContext } from './context.js';
+
+/**
+ * Reading secrets: password hashes, private SSH keys, root's home, process environments, plus the
+ * paths a policy file adds. Entries ending in `/` deny the directory and everything under it.
+ */
+export const DEFAULT_READ_DENIED: readonly string[] = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/security/opasswd',
+  '/etc/ssh/ssh_host_*_key',
+  '/root/',
+  '/home/*/.ssh/id_*',
+  '/home/*/.ssh/*_key',
+  '~/.ssh/id_*',
+  '/proc/*/environ',
+];
+
+/** Commands whose mention of a path is not a read of it. */
+const NOT_READERS = new Set([
+  'echo',
+  'printf',
+  'cd',
+  'pushd',
+  'test',
+  '[',
+  'which',
+  'type',
+  'command',
+  // These change or remove paths; the write and destroy rules judge them.
+  'rm',
+  'rmdir',
+  'unlink',
+  'shred',
+  'ln',
+  'touch',
+  'mkdir',
+  'chmod',
+  'chown',
+  'chgrp',
+  'truncate',
+  'tee',
+]);
+/** Commands that read whole trees when given a directory. */
+const RECURSIVE = /^(tar|zip|7z|rsync|scp|cp|grep|rg|ag|base64|xxd|strings)$/;
+
+const segs = (path: string): string[] => normalize(path).split('/').filter(Boolean);
+const isGlob = (s: string): boolean => /[*?[]/.test(s);
+
+function segRegex(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
+  return new RegExp(`^${body}$`);
+}
+
+/** Could two single segments (either may be a glob) name the same entry? */
+function overlap(a: string, b: string): boolean {
+  if (isGlob(a) && isGlob(b)) return true;
+  if (isGlob(a)) return segRegex(a).test(b);
+  if (isGlob(b)) return segRegex(b).test(a);
+  return a === b;
+}
+
+/** Does reading `path` touch `denied`? `tree` readers also hit it through an ancestor directory. */
+export function touchesDenied(path: string, denied: string, tree: boolean): boolean {
+  const dir = denied.endsWith('/');
+  const p = segs(path);
+  const d = segs(denied);
+  const n = Math.min(p.length, d.length);
+  for (let i = 0; i < n; i += 1) if (!overlap(p[i] ?? '', d[i] ?? '')) return false;
+  if (p.length === d.length) return true;
+  if (p.length > d.length) return dir;
+  return tree;
+}
+
+function candidates(cmd: SimpleCommand): Word[] {
+  const words: Word[] = [];
+  for (const arg of cmd.args) {
+    const text = lit(arg);
+    if (text === undefined) continue;
+    // `--key=/path`, `if=/path`, `-F f=@/path`: the path after the last `=` or `@`.
+    const embedded = /[=@]([/~][^=@]*)$/.exec(text)?.[1];
+    if (embedded) words.push({ literal: embedded, tilde: embedded.startsWith('~') });
+    else if (!text.startsWith('-')) words.push(arg);
+  }
+  for (const redirect of cmd.redirects)
+    if (redirect.op === '<' || redirect.op === '<>') words.push(redirect.target);
+  return words;
+}
+
+export const secretRead: CommandRule = (cmd, ctx: RuleContext) => {
+  const name = commandName(cmd);
+  if (NOT_READERS.has(name)) return undefined;
+  // Extracting an archive reads the archive, not the directory it extracts into.
+  const extracting = name === 'tar' && /^-?[a-zA-Z]*x/.test(lit(cmd.args[0]) ?? '');
+  const tree = RECURSIVE.test(name) && !extracting;
+  for (const word of candidates(cmd)) {
+    const path = resolvePath(word, cmd.cwd, ctx.home);
+    if (path === undefined || path.endsWith('.pub')) continue;
+    for (const denied of ctx.readDenied) {
+      if (touchesDenied(path, denied, tree))
+        return deny('secret_read', cmd, `${name} reads ${path}, a protected secret (${denied})`);
+    }
+  }
+  return undefined;
+};
+
+export const secretRules: CommandRule[] = [secretRead];

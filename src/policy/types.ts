@@ -1,0 +1,116 @@
+/**
+ * Data shapes of the policy engine. Everything the walker sees becomes plain data so that rules are
+ * pure functions over it and tests can assert on it without a parser.
+ */
+
+export type Profile = 'strict' | 'standard' | 'audit';
+export const PROFILES: readonly Profile[] = ['strict', 'standard', 'audit'];
+
+/** A word whose value is known before the shell runs. */
+export interface LiteralWord {
+  literal: string;
+  /** Unquoted glob characters (`*`, `?`, `[`) remain: the shell will expand it against the filesystem. */
+  glob?: boolean;
+  /** Starts with an unquoted `~`: the shell will replace it with a home directory. */
+  tilde?: boolean;
+}
+
+/** A word whose value depends on the run: variables, command output, brace expansion, stdin. */
+export interface DynamicWord {
+  dynamic: true;
+  text: string;
+  /** Names of the commands whose output is substituted into this word (`$(curl …)` → curl). */
+  feeds: string[];
+}
+
+export type Word = LiteralWord | DynamicWord;
+
+export interface Redirect {
+  /** `>`, `>>`, `<`, `&>`, `>&`, `<<`, `<<<`, … */
+  op: string;
+  target: Word;
+  /** Explicit file descriptor (`2>`), if any. */
+  fd?: string;
+}
+
+export interface PipelineContext {
+  /** 0-based position; only commands with index > 0 read the previous command's output. */
+  index: number;
+  length: number;
+  /** Names of every command (including substitutions) upstream in the same pipeline. */
+  upstream: string[];
+}
+
+export interface SimpleCommand {
+  /** Source text of the simple command as written (innermost parse), for operators to read. */
+  text: string;
+  /** Command name as resolved; `{literal: ''}` for a redirection-only or assignment-only statement. */
+  name: Word;
+  args: Word[];
+  redirects: Redirect[];
+  /** `NAME=value` prefix assignments and `export`/`declare` assignments. */
+  assignments: { name: string; value: Word }[];
+  /** Heredoc bodies and here-strings fed to this command's stdin (their raw text). */
+  stdin: { kind: 'heredoc' | 'herestring'; text: string; dynamic: boolean; feeds: string[] }[];
+  pipeline?: PipelineContext;
+  /** Runs inside `$(…)`, backticks or `<(…)`/`>(…)`. */
+  inSubstitution: boolean;
+  /** Runs in the background (`cmd &`). */
+  background: boolean;
+  /** How many times a string was re-parsed to reach it (`bash -c`, `eval`, …). */
+  depth: number;
+  /** Wrappers unwrapped to reach it, outermost first (`sudo`, `env`, `bash -c`, …). */
+  via: string[];
+  /** Working directory when it runs, after `cd` in the same command; null when unknown. */
+  cwd: string | null;
+  /** The enclosing function definition, if any. */
+  inFunction?: string;
+  /** Shell code this command runs that could not be inspected (`bash -c "$X"`, `eval "$(curl …)"`). */
+  code?: Word;
+}
+
+export interface Finding {
+  allowed: boolean;
+  rule: string;
+  reason: string;
+  risk: number;
+  /** The offending simple command text (or the whole input for tree-level rules). */
+  command: string;
+}
+
+export interface CheckContext {
+  cwd: string;
+  /** Directories (or `*`-globs such as `/etc/systemd/system/automatos-*.service`) writes may target. */
+  writableRoots?: string[];
+  profile?: Profile;
+  /** Home directory of the remote user, for `~`; default `/root`. */
+  home?: string;
+  /** The systemd runtime is used: `automatos-*.service` unit files become writable. */
+  systemdUnits?: boolean;
+}
+
+export interface SimpleCommandView {
+  text: string;
+  name: string;
+  args: string[];
+  depth: number;
+  via: string[];
+}
+
+export interface PolicyDecision {
+  allowed: boolean;
+  decision: 'allow' | 'deny';
+  profile: Profile;
+  /** Rule that decided: the strongest denial, or `allow` / `allowlist` / `custom_allow:<id>`. */
+  rule: string;
+  reason: string;
+  risk: number;
+  /** The offending simple command (empty when allowed). */
+  command: string;
+  /** Every denial finding (also in audit, where they did not block). */
+  findings: Finding[];
+  /** In `audit`: the denial that would have applied under `standard` rules. */
+  wouldDeny?: Finding;
+  /** Every simple command seen, after unwrapping. */
+  commands: SimpleCommandView[];
+}

@@ -1,0 +1,408 @@
+import type { Node, Parser } from 'web-tree-sitter';
+import { findParseError } from './parse.js';
+import { resolvePath } from './paths.js';
+import type { PipelineContext, Redirect, SimpleCommand, Word } from './types.js';
+import { resolveWord } from './words.js';
+import { embeddedShell, inlinePrograms } from './embedded.js';
+import { interpreterOf } from './rules/names.js';
+import { findParts, SHELLS, shellCode, unwrap } from './wrappers.js';
+
+/**
+ * Turn a syntax tree into the flat list of simple commands it can run, with the context rules need
+ * (pipeline position, substitution, cwd, wrappers). Commands inside function bodies are listed as if
+ * called: defining a function and calling it later must not hide what it does.
+ */
+export interface WalkProblem {
+  rule: 'parse_error' | 'nesting_too_deep';
+  command: string;
+  reason: string;
+}
+
+export interface WalkResult {
+  commands: SimpleCommand[];
+  problems: WalkProblem[];
+}
+
+export interface WalkOptions {
+  /** Absolute working directory, or null when unknown (relative paths then stay unresolved). */
+  cwd: string | null;
+  home: string;
+  /** How many times a string may be re-parsed (`bash -c "sh -c '…'"`) before the walk gives up. */
+  maxDepth?: number;
+}
+
+interface Scope {
+  depth: number;
+  inSubstitution: boolean;
+  background: boolean;
+  via: string[];
+  pipeline?: PipelineContext;
+  inFunction?: string;
+}
+
+const MAX_UNWRAP = 16;
+const STATEMENT_SEPARATORS = new Set([';', '&', '&&', '||', '\n', ';;']);
+
+export function nameOf(command: SimpleCommand): string {
+  return 'literal' in command.name ? basename(command.name.literal) : '<dynamic>';
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function walkTree(root: Node, parser: Parser, options: WalkOptions): WalkResult {
+  const walker = new Walker(parser, options);
+  walker.node(root, { depth: 0, inSubstitution: false, background: false, via: [] });
+  return { commands: walker.commands, problems: walker.problems };
+}
+
+class Walker {
+  readonly commands: SimpleCommand[] = [];
+  readonly problems: WalkProblem[] = [];
+  private cwd: string | null;
+  private readonly home: string;
+  private readonly maxDepth: number;
+
+  constructor(
+    private readonly parser: Parser,
+    options: WalkOptions,
+  ) {
+    this.cwd = options.cwd;
+    this.home = options.home;
+    this.maxDepth = options.maxDepth ?? 6;
+  }
+
+  node(node: Node, scope: Scope): void {
+    switch (node.type) {
+      case 'comment':
+        return;
+      case 'command':
+        return this.command(node, scope, [], []);
+      case 'redirected_statement':
+        return this.redirected(node, scope);
+      case 'pipeline':
+        return this.isolated(() => this.pipeline(node.namedChildren, scope));
+      case 'subshell':
+        return this.isolated(() => this.children(node, scope));
+      case 'command_substitution':
+      case 'process_substitution':
+        return this.isolated(() =>
+          this.children(node, { ...scope, inSubstitution: true, background: false, pipeline: undefined }),
+        );
+      case 'function_definition': {
+        const body = node.childForFieldName('body');
+        const name = node.childForFieldName('name')?.text ?? '';
+        if (body) this.isolated(() => this.node(body, { ...scope, inFunction: name }));
+        return;
+      }
+      case 'declaration_command':
+      case 'unset_command':
+        return this.declaration(node, scope);
+      case 'variable_assignment':
+      case 'variable_assignments':
+        return this.push(this.base(node, scope, { literal: '' }, [], this.assignments(node, scope)), scope);
+      default:
+        return this.children(node, scope);
+    }
+  }
+
+  /** Named children in order; a statement followed by `&` runs in the background. */
+  private children(node: Node, scope: Scope): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const background = child.nextSibling?.type === '&';
+      this.node(child, background ? { ...scope, background: true } : scope);
+    }
+  }
+
+  /** Subshells, substitutions and pipeline members cannot change the caller's cwd. */
+  private isolated(run: () => void): void {
+    const saved = this.cwd;
+    run();
+    this.cwd = saved;
+  }
+
+  /** Each member reads the output of the ones before it; `first` is a member the tree hangs elsewhere. */
+  private pipeline(elements: (Node | null)[], scope: Scope, first?: (scope: Scope) => void): void {
+    const outer = scope.pipeline && scope.pipeline.index > 0 ? scope.pipeline.upstream : [];
+    const names = [...outer];
+    const members: ((s: Scope) => void)[] = first ? [first] : [];
+    for (const el of elements) {
+      if (el && !STATEMENT_SEPARATORS.has(el.type)) members.push((s) => this.node(el, s));
+    }
+    const offset = outer.length > 0 ? 1 : 0;
+    members.forEach((run, i) => {
+      const before = this.commands.length;
+      const pipeline: PipelineContext = {
+        index: i + offset,
+        length: members.length + offset,
+        upstream: [...names],
+      };
+      this.isolated(() => run({ ...scope, pipeline }));
+      for (const cmd of this.commands.slice(before)) names.push(nameOf(cmd));
+    });
+  }
+
+  private redirected(node: Node, scope: Scope): void {
+    const redirects: Redirect[] = [];
+    const stdin: SimpleCommand['stdin'] = [];
+    const after: (() => void)[] = [];
+    let continuation: Node | undefined;
+    node.children.forEach((child, i) => {
+      if (!child || node.fieldNameForChild(i) !== 'redirect') return;
+      if (child.type === 'heredoc_redirect') {
+        this.heredoc(child, scope, redirects, stdin, after, (pipe) => (continuation = pipe));
+      } else this.redirect(child, scope, redirects, stdin);
+    });
+    const body = node.childForFieldName('body');
+    const runBody = (bodyScope: Scope): void => {
+      if (body?.type === 'command') return this.command(body, bodyScope, redirects, stdin);
+      if (body) this.node(body, bodyScope);
+      if (redirects.length > 0 || stdin.length > 0) {
+        // Redirections of a group or of nothing (`> /etc/passwd`): a nameless command carries them.
+        const synthetic = this.base(node, bodyScope, { literal: '' }, [], []);
+        synthetic.redirects = redirects;
+        synthetic.stdin = stdin;
+        this.push(synthetic, bodyScope);
+      }
+    };
+    const pipe: Node | undefined = continuation;
+    // `cat <<EOF | sh`: tree-sitter hangs the rest of the pipeline under the heredoc redirect.
+    if (pipe) this.isolated(() => this.pipeline(pipe.namedChildren, scope, runBody));
+    else runBody(scope);
+    for (const run of after) run();
+  }
+
+  private heredoc(
+    node: Node,
+    scope: Scope,
+    redirects: Redirect[],
+    stdin: SimpleCommand['stdin'],
+    after: (() => void)[],
+    setPipeline: (pipe: Node) => void,
+  ): void {
+    node.children.forEach((child, i) => {
+      if (!child) return;
+      const field = node.fieldNameForChild(i);
+      if (child.type === 'heredoc_body') {
+        const feeds = this.substitutions(child, scope);
+        const dynamic = child.namedChildren.some((c) => c !== null && c.type !== 'heredoc_content');
+        stdin.push({ kind: 'heredoc', text: child.text, dynamic, feeds });
+      } else if (child.type === 'pipeline') setPipeline(child);
+      else if (field === 'redirect') this.redirect(child, scope, redirects, stdin);
+      else if (field === 'right') after.push(() => this.node(child, scope));
+    });
+  }
+
+  private redirect(node: Node, scope: Scope, redirects: Redirect[], stdin: SimpleCommand['stdin']): void {
+    if (node.type === 'herestring_redirect') {
+      const target = node.namedChildren.find((c) => c !== null && c.type !== 'file_descriptor');
+      if (!target) return;
+      const word = this.word(target, scope);
+      stdin.push({
+        kind: 'herestring',
+        text: 'literal' in word ? word.literal : word.text,
+        dynamic: !('literal' in word),
+        feeds: 'feeds' in word ? word.feeds : [],
+      });
+      return;
+    }
+    const destinations = node.childrenForFieldName('destination').filter((d): d is Node => d !== null);
+    const op = node.children.find((c) => c !== null && !c.isNamed)?.text ?? '>';
+    const fd = node.childForFieldName('descriptor')?.text;
+    for (const destination of destinations) {
+      const redirect: Redirect = { op, target: this.word(destination, scope) };
+      if (fd !== undefined) redirect.fd = fd;
+      redirects.push(redirect);
+    }
+  }
+
+  /** Resolve a word, walking the commands substituted into it; `feeds` names them. */
+  private word(node: Node, scope: Scope): Word {
+    const { word } = resolveWord(node);
+    const feeds = this.substitutions(node, scope);
+    if ('dynamic' in word) word.feeds = feeds;
+    return word;
+  }
+
+  private substitutions(node: Node, scope: Scope): string[] {
+    const before = this.commands.length;
+    for (const sub of resolveWord(node).substitutions) this.node(sub, scope);
+    return this.commands.slice(before).map(nameOf);
+  }
+
+  private assignments(node: Node, scope: Scope): SimpleCommand['assignments'] {
+    const nodes = node.type === 'variable_assignment' ? [node] : node.namedChildren;
+    const result: SimpleCommand['assignments'] = [];
+    for (const child of nodes) {
+      if (!child || child.type !== 'variable_assignment') continue;
+      const value = child.childForFieldName('value');
+      result.push({
+        name: child.childForFieldName('name')?.text ?? '',
+        value: value ? this.word(value, scope) : { literal: '' },
+      });
+    }
+    return result;
+  }
+
+  private declaration(node: Node, scope: Scope): void {
+    const args: Word[] = [];
+    for (const child of node.namedChildren) {
+      if (child && child.type !== 'variable_assignment') args.push(this.word(child, scope));
+    }
+    const name = node.child(0)?.text ?? '';
+    this.push(this.base(node, scope, { literal: name }, args, this.assignments(node, scope)), scope);
+  }
+
+  private command(node: Node, scope: Scope, redirects: Redirect[], stdin: SimpleCommand['stdin']): void {
+    const assignments = this.assignments(node, scope);
+    const nameNode = node.childForFieldName('name');
+    const name = nameNode ? this.word(nameNode, scope) : { literal: '' };
+    const args: Word[] = [];
+    const own: Redirect[] = [];
+    const ownStdin: SimpleCommand['stdin'] = [];
+    node.children.forEach((child, i) => {
+      if (!child) return;
+      const field = node.fieldNameForChild(i);
+      if (field === 'argument') args.push(this.word(child, scope));
+      else if (field === 'redirect') this.redirect(child, scope, own, ownStdin);
+    });
+    const cmd = this.base(node, scope, name, args, assignments);
+    cmd.redirects = [...own, ...redirects];
+    cmd.stdin = [...ownStdin, ...stdin];
+    this.push(cmd, scope);
+  }
+
+  private base(
+    node: Node,
+    scope: Scope,
+    name: Word,
+    args: Word[],
+    assignments: SimpleCommand['assignments'],
+  ): SimpleCommand {
+    const cmd: SimpleCommand = {
+      text: node.text,
+      name,
+      args,
+      redirects: [],
+      assignments,
+      stdin: [],
+      inSubstitution: scope.inSubstitution,
+      background: scope.background,
+      depth: scope.depth,
+      via: scope.via,
+      cwd: this.cwd,
+    };
+    if (scope.pipeline) cmd.pipeline = scope.pipeline;
+    if (scope.inFunction !== undefined) cmd.inFunction = scope.inFunction;
+    return cmd;
+  }
+
+  /** Record a command, unwrapping wrappers and re-parsing shell strings. */
+  private push(cmd: SimpleCommand, scope: Scope, unwraps = 0): void {
+    if (!('literal' in cmd.name) || cmd.name.glob || cmd.name.literal === '') {
+      this.commands.push(cmd);
+      return;
+    }
+    if (unwraps > MAX_UNWRAP) {
+      this.problems.push({ rule: 'nesting_too_deep', command: cmd.text, reason: 'too many nested wrappers' });
+      return;
+    }
+    const name = basename(cmd.name.literal);
+    const inner = unwrap(name, cmd.args);
+    if (!inner || inner.kind === 'none') {
+      this.commands.push(cmd);
+      this.afterPush(cmd, name, scope);
+      return;
+    }
+    const via = [...cmd.via, name];
+    if (inner.kind === 'exec') {
+      const [first, ...rest] = inner.args;
+      if (!first) return;
+      const cwd = inner.cwd ? (resolvePath(inner.cwd, cmd.cwd, this.home) ?? null) : cmd.cwd;
+      this.push({ ...cmd, name: first, args: rest, via, cwd }, scope, unwraps + 1);
+      return;
+    }
+    if (!('literal' in inner.code)) {
+      this.commands.push({ ...cmd, code: inner.code });
+      return;
+    }
+    if (cmd.redirects.length > 0 || cmd.stdin.length > 0) {
+      this.commands.push({ ...cmd, name: { literal: '' }, args: [], via });
+    }
+    this.source(inner.code.literal, { ...scope, via }, cmd.text);
+  }
+
+  /** Effects a command has on the walk itself: cwd changes, `find -exec`, heredocs fed to shells. */
+  private afterPush(cmd: SimpleCommand, name: string, scope: Scope): void {
+    if (name === 'cd' || name === 'pushd') {
+      const target = cmd.args.find((a) => !('literal' in a) || !a.literal.startsWith('-'));
+      this.cwd = target ? (resolvePath(target, this.cwd, this.home) ?? null) : this.home;
+      if (target && 'literal' in target && target.literal === '-') this.cwd = null;
+    } else if (name === 'popd') this.cwd = null;
+    else if (name === 'find') {
+      const { roots, execs } = findParts(cmd.args);
+      for (const argv of execs) {
+        for (const root of roots) {
+          // `{}` is each path found under the root: model it as a glob under that root.
+          const found: Word = 'literal' in root ? { literal: `${root.literal}/*`, glob: true } : root;
+          const [first, ...rest] = argv.map((w) => ('literal' in w && w.literal === '{}' ? found : w));
+          if (!first) continue;
+          this.push(
+            { ...cmd, name: first, args: rest, via: [...cmd.via, 'find'], redirects: [], stdin: [] },
+            scope,
+            1,
+          );
+        }
+      }
+    } else if (name === 'alias') {
+      // `alias ls='rm -rf /'`: the value runs later as shell code.
+      for (const arg of cmd.args) {
+        const value = 'literal' in arg ? /^[^=]+=(.*)$/s.exec(arg.literal)?.[1] : undefined;
+        if (value) this.source(value, { ...scope, via: [...cmd.via, 'alias'] }, cmd.text);
+      }
+    } else if (interpreterOf(name) || name === 'awk' || name === 'gawk' || name === 'mawk') {
+      // Shell commands embedded in inline programs: os.system("…"), system("…"), execSync("…").
+      for (const code of inlinePrograms(cmd, name)) {
+        for (const embedded of embeddedShell(code)) {
+          this.source(embedded, { ...scope, via: [...cmd.via, name] }, cmd.text, true);
+        }
+      }
+    } else if (SHELLS.has(name) && !shellCode(cmd.args)) {
+      for (const input of cmd.stdin) {
+        if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name] }, cmd.text);
+      }
+    }
+  }
+
+  /** Parse a string the shell would run (`bash -c`, `eval`, heredoc into a shell) and walk it. */
+  private source(code: string, scope: Scope, origin: string, lenient = false): void {
+    const depth = scope.depth + 1;
+    if (depth > this.maxDepth) {
+      this.problems.push({
+        rule: 'nesting_too_deep',
+        command: origin,
+        reason: `shell code nested more than ${this.maxDepth} levels`,
+      });
+      return;
+    }
+    const tree = this.parser.parse(code);
+    if (!tree) return;
+    try {
+      if (findParseError(tree.rootNode)) {
+        // A string pulled out of another language's program may simply not be shell.
+        if (lenient) return;
+        this.problems.push({
+          rule: 'parse_error',
+          command: origin,
+          reason: 'nested shell code does not parse cleanly',
+        });
+        return;
+      }
+      this.isolated(() => this.node(tree.rootNode, { ...scope, depth }));
+    } finally {
+      tree.delete();
+    }
+  }
+}

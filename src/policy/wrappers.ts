@@ -1,0 +1,277 @@
+import { parseOptions, optionValues, hasFlag, type OptionSpec } from './options.js';
+import type { Word } from './types.js';
+
+/**
+ * Commands that run another command. The walker unwraps them so the rules see what really runs:
+ * `sudo -u root env X=1 timeout 5 rm -rf /` is `rm -rf /`. A wrapper either runs an argv (`exec`),
+ * runs a string through a shell (`code`, re-parsed by the walker), or runs nothing we can see.
+ */
+export type Unwrapped =
+  { kind: 'exec'; args: Word[]; cwd?: Word } | { kind: 'code'; code: Word } | { kind: 'none' };
+
+export const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'csh',
+  'tcsh',
+]);
+
+/** Wrappers whose own name should not count as the command (strict allowlist, rules). */
+export const WRAPPERS = new Set([
+  'sudo',
+  'doas',
+  'env',
+  'nice',
+  'nohup',
+  'timeout',
+  'command',
+  'exec',
+  'builtin',
+  'time',
+  'stdbuf',
+  'ionice',
+  'chrt',
+  'taskset',
+  'setsid',
+  'flock',
+  'chroot',
+  'runuser',
+  'su',
+  'watch',
+  'busybox',
+  'xargs',
+  'eval',
+  'ssh',
+  ...SHELLS,
+]);
+
+const STDIN_WORD: Word = { dynamic: true, text: '<stdin>', feeds: [] };
+
+/** Skip options (POSIX: up to the first operand); the rest is the wrapped argv. */
+function after(
+  args: Word[],
+  spec: OptionSpec,
+  skipOperands = 0,
+): { rest: Word[]; parsed: ReturnType<typeof parseOptions> } {
+  const parsed = parseOptions(args, { ...spec, stopAtOperand: true });
+  return { rest: parsed.operands.slice(skipOperands), parsed };
+}
+
+function exec(args: Word[], cwd?: Word): Unwrapped {
+  if (args.length === 0) return { kind: 'none' };
+  return cwd ? { kind: 'exec', args, cwd } : { kind: 'exec', args };
+}
+
+/** Join words into one shell string (eval, watch, sudo -s): dynamic when any part is. */
+export function joinWords(words: readonly Word[]): Word {
+  if (words.every((w) => 'literal' in w))
+    return { literal: words.map((w) => ('literal' in w ? w.literal : '')).join(' ') };
+  const text = words.map((w) => ('literal' in w ? w.literal : w.text)).join(' ');
+  const feeds = words.flatMap((w) => ('feeds' in w ? w.feeds : []));
+  return { dynamic: true, text, feeds };
+}
+
+/** `bash [opts] -c CODE`: the code word, or undefined when the shell runs a file or reads stdin. */
+export function shellCode(args: readonly Word[]): Word | undefined {
+  let cmode = false;
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i];
+    if (!word) continue;
+    const text = 'literal' in word ? word.literal : undefined;
+    if (text === '--' || text === '-') {
+      return cmode ? args[i + 1] : undefined;
+    }
+    if (text !== undefined && /^[-+][a-zA-Z]+$/.test(text)) {
+      if (text.slice(1).includes('c')) cmode = true;
+      if (/[oO]$/.test(text)) i += 1; // -o option / -O shopt take a value
+      continue;
+    }
+    if (text !== undefined && text.startsWith('--')) {
+      if (text === '--rcfile' || text === '--init-file') i += 1;
+      continue;
+    }
+    return cmode ? word : undefined;
+  }
+  return undefined;
+}
+
+/** The argv or code a wrapper runs, or undefined when `name` is not a wrapper. */
+export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
+  switch (name) {
+    case 'sudo': {
+      const { rest, parsed } = after(args, {
+        short: 'ugpCrtUDRTh',
+        long: [
+          'user',
+          'group',
+          'prompt',
+          'close-from',
+          'role',
+          'type',
+          'other-user',
+          'chdir',
+          'chroot',
+          'host',
+          'command-timeout',
+        ],
+      });
+      if (hasFlag(parsed, 'e', '--edit')) return exec([{ literal: 'sudoedit' }, ...rest]);
+      if (hasFlag(parsed, 'l', '--list', 'v', '--validate', 'k', 'K'))
+        return rest.length ? exec(rest) : { kind: 'none' };
+      const cwd = optionValues(parsed, '-D', '--chdir')[0];
+      return exec(rest, cwd);
+    }
+    case 'doas':
+      return exec(after(args, { short: 'uC' }).rest);
+    case 'env': {
+      const { rest, parsed } = after(args, {
+        short: 'uCSP',
+        long: ['unset', 'chdir', 'split-string', 'default-signal', 'ignore-signal', 'block-signal'],
+      });
+      const split = optionValues(parsed, '-S', '--split-string');
+      if (split.length > 0) return { kind: 'code', code: joinWords([...split, ...rest]) };
+      let index = 0;
+      while (index < rest.length) {
+        const word = rest[index];
+        if (!word || !('literal' in word) || !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.literal)) break;
+        index += 1;
+      }
+      return exec(rest.slice(index), optionValues(parsed, '-C', '--chdir')[0]);
+    }
+    case 'nice':
+      return exec(after(args, { short: 'n', long: ['adjustment'] }).rest);
+    case 'nohup':
+    case 'builtin':
+    case 'busybox':
+    case 'setsid':
+      return exec(after(args, {}).rest);
+    case 'timeout':
+      return exec(after(args, { short: 'sk', long: ['signal', 'kill-after'] }, 1).rest);
+    case 'command': {
+      const { rest, parsed } = after(args, {});
+      return hasFlag(parsed, 'v', 'V') ? { kind: 'none' } : exec(rest);
+    }
+    case 'exec':
+      return exec(after(args, { short: 'a' }).rest);
+    case 'time':
+      return exec(after(args, { short: 'fo', long: ['format', 'output'] }).rest);
+    case 'stdbuf':
+      return exec(after(args, { short: 'ioe', long: ['input', 'output', 'error'] }).rest);
+    case 'ionice': {
+      const { rest, parsed } = after(args, {
+        short: 'cnpPu',
+        long: ['class', 'classdata', 'pid', 'pgid', 'uid'],
+      });
+      return hasFlag(parsed, 'p', 'P', 'u', '--pid', '--pgid', '--uid') ? { kind: 'none' } : exec(rest);
+    }
+    case 'chrt':
+    case 'taskset': {
+      const { rest, parsed } = after(args, { short: name === 'taskset' ? '' : 'TPD' });
+      return hasFlag(parsed, 'p', '--pid') ? { kind: 'none' } : exec(rest.slice(1));
+    }
+    case 'chroot':
+      return exec(after(args, { long: ['userspec', 'groups'] }, 1).rest);
+    case 'flock': {
+      const { rest, parsed } = after(
+        args,
+        { short: 'wEc', long: ['timeout', 'conflict-exit-code', 'command'] },
+        1,
+      );
+      const code = optionValues(parsed, '-c', '--command')[0];
+      if (code) return { kind: 'code', code };
+      // `flock FILE -c CMD`: options may follow the lock file.
+      const tail = parseOptions(rest, { short: 'wEc', long: ['timeout', 'conflict-exit-code', 'command'] });
+      const tailCode = optionValues(tail, '-c', '--command')[0];
+      return tailCode ? { kind: 'code', code: tailCode } : exec(rest);
+    }
+    case 'su':
+    case 'runuser': {
+      const parsed = parseOptions(args, {
+        short: 'cgGsu',
+        long: ['command', 'group', 'supp-group', 'shell', 'user', 'session-command'],
+      });
+      const code = optionValues(parsed, '-c', '--command', '--session-command')[0];
+      if (code) return { kind: 'code', code };
+      if (name === 'runuser' && hasFlag(parsed, 'u', '--user')) return exec(parsed.operands);
+      return { kind: 'none' };
+    }
+    case 'watch':
+      return {
+        kind: 'code',
+        code: joinWords(after(args, { short: 'nd', long: ['interval', 'differences'] }).rest),
+      };
+    case 'xargs': {
+      const { rest } = after(args, {
+        short: 'aEdILnPs',
+        long: [
+          'arg-file',
+          'delimiter',
+          'eof',
+          'max-lines',
+          'max-args',
+          'max-procs',
+          'max-chars',
+          'process-slot-var',
+        ],
+      });
+      // The arguments come from stdin: unknown words appended to the command (default `echo`).
+      return exec([...(rest.length ? rest : [{ literal: 'echo' }]), STDIN_WORD]);
+    }
+    case 'eval':
+      return args.length ? { kind: 'code', code: joinWords(args) } : { kind: 'none' };
+    case 'ssh': {
+      // `ssh HOST CMD…` runs CMD through the remote user's shell: judge it as if it ran here.
+      const { rest } = after(args, { short: 'BbcDEeFIiJLlmOopQRSWw' });
+      return rest.length > 1 ? { kind: 'code', code: joinWords(rest.slice(1)) } : { kind: 'none' };
+    }
+    default:
+      if (SHELLS.has(name)) {
+        const code = shellCode(args);
+        return code ? { kind: 'code', code } : undefined;
+      }
+      return undefined;
+  }
+}
+
+/** `find ROOTS… EXPR`: the roots (default `.`) and each `-exec`/`-execdir`/`-ok` argv. */
+export function findParts(args: readonly Word[]): { roots: Word[]; execs: Word[][] } {
+  let i = 0;
+  while (i < args.length) {
+    const text = literal(args[i]);
+    if (text === undefined || !/^-[HLP]$|^-O\d$|^-D$/.test(text)) break;
+    i += text === '-D' ? 2 : 1;
+  }
+  const roots: Word[] = [];
+  while (i < args.length) {
+    const word = args[i];
+    const text = literal(word);
+    if (!word || (text !== undefined && (text.startsWith('-') || text === '(' || text === '!'))) break;
+    roots.push(word);
+    i += 1;
+  }
+  const execs: Word[][] = [];
+  for (; i < args.length; i += 1) {
+    const text = literal(args[i]);
+    if (text !== '-exec' && text !== '-execdir' && text !== '-ok' && text !== '-okdir') continue;
+    const argv: Word[] = [];
+    for (i += 1; i < args.length; i += 1) {
+      const word = args[i];
+      const t = literal(word);
+      if (!word || t === ';' || (t === '+' && literal(argv[argv.length - 1]) === '{}')) break;
+      argv.push(word);
+    }
+    if (argv.length) execs.push(argv);
+  }
+  return { roots: roots.length ? roots : [{ literal: '.' }], execs };
+}
+
+function literal(word: Word | undefined): string | undefined {
+  return word && 'literal' in word ? word.literal : undefined;
+}
