@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
+import { PROFILES } from '../policy/index.js';
 import { detectCommand } from './commands/detect.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
+import { policyCheckCommand, type PolicyCheckOptions } from './commands/policy-check.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { contextFor, type GlobalOptions } from './context.js';
@@ -58,6 +60,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print {tier, module, steps, detection, …} as JSON')
     .action((source: string, opts: { target: string; ref?: string; json?: boolean }) =>
       run(() => planCommand(ctx(), source, opts))(),
+    );
+
+  const policy = program.command('policy').description('the command security policy');
+  policy
+    .command('check [command...]')
+    .description('check a command against the policy; exit 0 allow, 3 deny, 2 usage error')
+    .addOption(new Option('--profile <profile>', 'policy profile').choices(PROFILES))
+    .option('--cwd <dir>', 'working directory the command would run in (default: the current one)')
+    .option('--root <dir...>', 'writable roots (default: the deploy roots, /tmp and /var/tmp)')
+    .option('--policy-file <file>', 'custom policy file (YAML)')
+    .option('--file <file>', 'check one command per line; prints one JSON object per line')
+    .option('--json', 'print the decision as JSON')
+    .action((words: string[], opts: PolicyCheckOptions) =>
+      run(() => policyCheckCommand(ctx(), words, opts))(),
     );
 
   program

@@ -12,7 +12,30 @@ export type ErrorCode =
   | 'AUT_DETECT_NONE'
   | 'AUT_PLAN_UNSUPPORTED'
   | 'AUT_INIT_EXISTS'
-  | 'AUT_INTERNAL';
+  | 'AUT_INTERNAL'
+  | 'AUT_POLICY_DENIED'
+  | 'AUT_POLICY_INVALID'
+  | 'AUT_EXEC_SPAWN'
+  | 'AUT_EXEC_INVALID'
+  | 'AUT_EXEC_TIMEOUT'
+  | 'AUT_EXEC_CANCELLED'
+  | 'AUT_EXEC_UPLOAD'
+  | 'AUT_EXEC_CONNECT'
+  | 'AUT_EXEC_CLOSED'
+  | 'AUT_SSH_REFUSED'
+  | 'AUT_SSH_AUTH'
+  | 'AUT_SSH_HOST_KEY_UNKNOWN'
+  | 'AUT_SSH_HOST_KEY_CHANGED'
+  | 'AUT_SSH_TIMEOUT'
+  | 'AUT_SSH_CONNECTION'
+  | 'AUT_SSH_CHANNEL'
+  | 'AUT_INVALID_INPUT'
+  | 'AUT_NOT_FOUND'
+  | 'AUT_CONFLICT'
+  | 'AUT_STORE'
+  | 'AUT_MASTER_KEY_INVALID'
+  | 'AUT_MASTER_KEY_INSECURE'
+  | 'AUT_DECRYPT_FAILED';
 
 export interface ErrorOptions {
   details?: Record<string, unknown>;
@@ -39,9 +62,15 @@ export function isAutomatosError(value: unknown): value is AutomatosError {
   return value instanceof AutomatosError;
 }
 
-/** Exit codes of the CLI: 1 means "the input is invalid", 2 "you called me wrong or I could not read". */
+/**
+ * Exit codes of the CLI: 1 means "the input is invalid", 2 "you called me wrong or I could not read",
+ * 3 "the command policy denied it".
+ */
 export function exitCodeFor(error: AutomatosError): number {
   switch (error.code) {
+    case 'AUT_POLICY_DENIED':
+      return 3;
+    case 'AUT_POLICY_INVALID':
     case 'AUT_MANIFEST_INVALID':
     case 'AUT_PLAN_UNSUPPORTED':
     case 'AUT_DETECT_NONE':
