@@ -1,0 +1,137 @@
+import type { Kysely, Selectable } from 'kysely';
+import { AutomatosError } from '../core/index.js';
+import type { AuditEventsTable, Database } from './schema.js';
+import { nowIso } from './sql-errors.js';
+
+/** An audit row as stored; `result` and `details` stay JSON text (src/audit parses and hashes). */
+export interface AuditRow {
+  seq: number;
+  id: string;
+  at: string;
+  principal: string;
+  source: string;
+  action: string;
+  target: string | null;
+  command: string | null;
+  decision: string | null;
+  rule: string | null;
+  risk: number | null;
+  result: string | null;
+  workflowId: string | null;
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+export interface AuditQuery {
+  target?: string;
+  /** ISO-8601 UTC; events at or after it. */
+  since?: string;
+  /** The newest `limit` matching events (still returned oldest first). */
+  limit?: number;
+}
+
+// bigint columns come back as strings from pg: coerce once here.
+const toRow = (r: Selectable<AuditEventsTable>): AuditRow => ({
+  seq: Number(r.seq),
+  id: r.id,
+  at: r.at,
+  principal: r.principal,
+  source: r.source,
+  action: r.action,
+  target: r.target,
+  command: r.command,
+  decision: r.decision,
+  rule: r.rule,
+  risk: r.risk === null ? null : Number(r.risk),
+  result: r.result,
+  workflowId: r.workflow_id,
+  details: r.details,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const toColumns = (r: AuditRow): Selectable<AuditEventsTable> => ({
+  seq: r.seq,
+  id: r.id,
+  at: r.at,
+  principal: r.principal,
+  source: r.source,
+  action: r.action,
+  target: r.target,
+  command: r.command,
+  decision: r.decision,
+  rule: r.rule,
+  risk: r.risk,
+  result: r.result,
+  workflow_id: r.workflowId,
+  details: r.details,
+  prev_hash: r.prevHash,
+  hash: r.hash,
+});
+
+export class AuditRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Appends one row in a transaction that first writes the head row: that write takes the lock
+   * (SQLite's write lock, PostgreSQL's row lock), so concurrent appenders — in this process or
+   * another — queue up and each reads the head left by the previous one. `build` gets that head
+   * and returns the row to insert; the head then moves to the row's seq and hash.
+   */
+  async append(build: (head: AuditHead) => AuditRow): Promise<AuditRow> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('audit_head').set({ updated_at: nowIso() }).where('id', '=', 1).execute();
+      const head = await trx
+        .selectFrom('audit_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (head === undefined) {
+        throw new AutomatosError(
+          'AUT_STORE',
+          'The audit head row is missing: the audit log was tampered with. Run `automatos audit verify`.',
+        );
+      }
+      const row = build({ seq: Number(head.seq), hash: head.hash });
+      await trx.insertInto('audit_events').values(toColumns(row)).execute();
+      await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
+      return row;
+    });
+  }
+
+  async head(): Promise<AuditHead | undefined> {
+    const head = await this.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return head === undefined ? undefined : { seq: Number(head.seq), hash: head.hash };
+  }
+
+  /** Rows in seq order after `afterSeq`, `batch` at a time (for verification). */
+  async scan(afterSeq: number, batch: number): Promise<AuditRow[]> {
+    const rows = await this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    return rows.map(toRow);
+  }
+
+  async list(query: AuditQuery = {}): Promise<AuditRow[]> {
+    let select = this.db.selectFrom('audit_events').selectAll();
+    if (query.target !== undefined) select = select.where('target', '=', query.target);
+    if (query.since !== undefined) select = select.where('at', '>=', query.since);
+    if (query.limit === undefined) return (await select.orderBy('seq').execute()).map(toRow);
+    const newest = await select.orderBy('seq', 'desc').limit(query.limit).execute();
+    return newest.reverse().map(toRow);
+  }
+}
