@@ -1,0 +1,199 @@
+import type { Duplex } from 'node:stream';
+import type { AuditRecord, AuditSource } from '../audit/index.js';
+import { AutomatosError } from '../core/index.js';
+import type { CheckContext, PolicyDecision, Profile } from '../policy/index.js';
+import { redact, redactCredentials, type Redactor } from '../security/index.js';
+import { TargetRateLimiter } from './rate-limit.js';
+import { remoteUntarCommand } from './tar.js';
+import type { Executor, RunOptions, RunResult, UploadOptions, UploadResult } from './types.js';
+
+/** Who asks: recorded on every audit record. */
+export interface Actor {
+  principal: string;
+  source: AuditSource;
+  workflowId?: string;
+}
+
+/** A target as the guard needs it: where commands go and the policy they must pass. */
+export interface GuardedTarget {
+  name: string;
+  executor: Executor;
+  profile: Profile;
+  /** Writable roots for the policy; undefined means the policy's defaults. */
+  writableRoots?: string[];
+  /** Home directory of the remote user, for `~`. */
+  home: string;
+  /** The systemd runtime is used on this target: its own unit files may be written. */
+  systemdUnits?: boolean;
+}
+
+export interface GuardDeps {
+  policy: { check(command: string, ctx: CheckContext): Promise<PolicyDecision> };
+  audit: { append(record: AuditRecord): Promise<unknown> };
+  limiter?: TargetRateLimiter;
+  redact?: Redactor;
+}
+
+export interface GuardedRunOptions extends RunOptions {
+  /** Required: relative paths in the command are judged against it. */
+  cwd: string;
+  /** Secret values that may appear in the command or its output tails; redacted from the audit. */
+  secrets?: readonly string[];
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/**
+ * The one choke point (DESIGN invariant 1): policy decision -> audit record -> per-target rate
+ * limit -> run -> audit result. A denied command is recorded and never reaches the executor.
+ */
+export class GuardedExecutor {
+  private readonly limiter: TargetRateLimiter;
+  private readonly redactText: Redactor;
+
+  constructor(private readonly deps: GuardDeps) {
+    this.limiter = deps.limiter ?? new TargetRateLimiter();
+    this.redactText = deps.redact ?? redactCredentials;
+  }
+
+  async run(
+    target: GuardedTarget,
+    command: string,
+    options: GuardedRunOptions,
+    actor: Actor,
+  ): Promise<RunResult> {
+    const { secrets = [], ...runOptions } = options;
+    const shown = this.redactWith(secrets);
+    await this.review(target, command, options.cwd, actor, 'exec', shown);
+    await this.limiter.take(target.name);
+    let result: RunResult;
+    try {
+      result = await target.executor.run(command, runOptions);
+    } catch (error) {
+      await this.deps.audit.append({
+        ...this.base(actor, target, 'exec.error'),
+        command: shown(command),
+        details: { error: errorText(error, shown) },
+      });
+      throw error;
+    }
+    await this.deps.audit.append({
+      ...this.base(actor, target, 'exec.result'),
+      command: shown(command),
+      result: {
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: Math.round(result.durationMs),
+        stdoutBytes: result.stdoutBytes,
+        stderrBytes: result.stderrBytes,
+      },
+      details: { timedOut: result.timedOut, cancelled: result.cancelled },
+    });
+    return { ...result, stdoutTail: shown(result.stdoutTail), stderrTail: shown(result.stderrTail) };
+  }
+
+  /** Uploads are commands too: the remote untar is reviewed like any other command. */
+  async upload(
+    target: GuardedTarget,
+    localDir: string,
+    remoteDir: string,
+    options: UploadOptions,
+    actor: Actor,
+  ): Promise<UploadResult> {
+    const command = remoteUntarCommand(remoteDir);
+    await this.review(target, command, remoteDir, actor, 'upload', this.redactText);
+    await this.limiter.take(target.name);
+    const result = await target.executor.upload(localDir, remoteDir, options);
+    await this.deps.audit.append({
+      ...this.base(actor, target, 'upload.result'),
+      command,
+      result: { exitCode: 0, durationMs: Math.round(result.durationMs), stdoutBytes: 0, stderrBytes: 0 },
+      details: { from: localDir, bytes: result.bytes },
+    });
+    return result;
+  }
+
+  /** TCP through the target (health checks) reaches only the target's own loopback. */
+  async connect(target: GuardedTarget, host: string, port: number, actor: Actor): Promise<Duplex> {
+    const allowed = LOOPBACK.test(host) && Number.isInteger(port) && port > 0 && port < 65_536;
+    await this.deps.audit.append({
+      ...this.base(actor, target, 'connect'),
+      decision: allowed ? 'allow' : 'deny',
+      rule: allowed ? 'loopback' : 'connect_non_loopback',
+      details: { host, port },
+    });
+    if (!allowed) {
+      throw new AutomatosError(
+        'AUT_POLICY_DENIED',
+        `connections through target ${target.name} may only reach its loopback (127.0.0.1, ::1), not ${host}:${port}`,
+        { details: { rule: 'connect_non_loopback', host, port } },
+      );
+    }
+    return target.executor.connect(host, port);
+  }
+
+  private async review(
+    target: GuardedTarget,
+    command: string,
+    cwd: string,
+    actor: Actor,
+    action: string,
+    shown: Redactor,
+  ): Promise<PolicyDecision> {
+    const decision = await this.deps.policy.check(command, {
+      cwd,
+      home: target.home,
+      profile: target.profile,
+      ...(target.writableRoots === undefined ? {} : { writableRoots: target.writableRoots }),
+      ...(target.systemdUnits === undefined ? {} : { systemdUnits: target.systemdUnits }),
+    });
+    await this.deps.audit.append({
+      ...this.base(actor, target, action),
+      command: shown(command),
+      decision: decision.decision,
+      rule: decision.rule,
+      risk: decision.risk,
+      details: {
+        cwd,
+        profile: decision.profile,
+        ...(decision.wouldDeny === undefined ? {} : { wouldDeny: decision.wouldDeny.rule }),
+      },
+    });
+    if (!decision.allowed) {
+      throw new AutomatosError(
+        'AUT_POLICY_DENIED',
+        `command denied on ${target.name} by policy rule ${decision.rule}: ${decision.reason}`,
+        {
+          details: {
+            target: target.name,
+            rule: decision.rule,
+            reason: decision.reason,
+            risk: decision.risk,
+            command: shown(decision.command || command),
+          },
+        },
+      );
+    }
+    return decision;
+  }
+
+  private base(actor: Actor, target: GuardedTarget, action: string): AuditRecord {
+    return {
+      principal: actor.principal,
+      source: actor.source,
+      action,
+      target: target.name,
+      ...(actor.workflowId === undefined ? {} : { workflowId: actor.workflowId }),
+    };
+  }
+
+  private redactWith(secrets: readonly string[]): Redactor {
+    if (secrets.length === 0) return this.redactText;
+    return (text: string) => this.redactText(redact(text, secrets));
+  }
+}
+
+function errorText(error: unknown, shown: Redactor): string {
+  if (error instanceof AutomatosError) return `${error.code}: ${shown(error.message)}`;
+  return shown(error instanceof Error ? error.message : String(error));
+}

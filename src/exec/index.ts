@@ -1,0 +1,13 @@
+export type { Executor, RunOptions, RunResult, UploadOptions, UploadResult } from './types.js';
+export { LocalExecutor } from './local.js';
+export type { LocalExecutorOptions } from './local.js';
+export { SshExecutor } from './ssh/executor.js';
+export type { SshAuth, SshTargetConfig } from './ssh/config.js';
+export type { PoolStats } from './ssh/pool.js';
+export { hostKeyFingerprint, normalizeFingerprint } from './ssh/host-key.js';
+export type { HostKeyOptions } from './ssh/host-key.js';
+export { remoteUntarCommand } from './tar.js';
+export { GuardedExecutor } from './guard.js';
+export type { Actor, GuardDeps, GuardedRunOptions, GuardedTarget } from './guard.js';
+export { TargetRateLimiter, DEFAULT_RATE_LIMIT } from './rate-limit.js';
+export type { RateLimitOptions } from './rate-limit.js';
