@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import type { AuditEventsTable, Database } from './schema.js';
@@ -75,8 +76,27 @@ const toColumns = (r: AuditRow): Selectable<AuditEventsTable> => ({
   hash: r.hash,
 });
 
+const COLUMNS = Object.keys(toColumns({} as AuditRow));
+
+function missingHead(): AutomatosError {
+  return new AutomatosError(
+    'AUT_STORE',
+    'The audit head row is missing: the audit log was tampered with. Run `automatos audit verify`.',
+  );
+}
+
 export class AuditRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private fast: { head: SQLite.Statement; insert: SQLite.Statement; move: SQLite.Statement } | undefined;
+
+  /**
+   * `sqlite` is the embedded database's own handle: appends are on every command's path, so there
+   * they run as one synchronous BEGIN IMMEDIATE transaction of prepared statements instead of five
+   * awaited Kysely queries (about 20x faster). PostgreSQL takes the portable path below.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sqlite?: SQLite.Database,
+  ) {}
 
   /**
    * Appends one row in a transaction that first writes the head row: that write takes the lock
@@ -85,6 +105,10 @@ export class AuditRepo {
    * and returns the row to insert; the head then moves to the row's seq and hash.
    */
   async append(build: (head: AuditHead) => AuditRow): Promise<AuditRow> {
+    const sqlite = this.sqlite;
+    // Holding Kysely's connection keeps this from interleaving with a Kysely transaction in flight.
+    if (sqlite !== undefined)
+      return this.db.connection().execute(async () => this.appendSqlite(sqlite, build));
     return this.db.transaction().execute(async (trx) => {
       await trx.updateTable('audit_head').set({ updated_at: nowIso() }).where('id', '=', 1).execute();
       const head = await trx
@@ -92,17 +116,33 @@ export class AuditRepo {
         .select(['seq', 'hash'])
         .where('id', '=', 1)
         .executeTakeFirst();
-      if (head === undefined) {
-        throw new AutomatosError(
-          'AUT_STORE',
-          'The audit head row is missing: the audit log was tampered with. Run `automatos audit verify`.',
-        );
-      }
+      if (head === undefined) throw missingHead();
       const row = build({ seq: Number(head.seq), hash: head.hash });
       await trx.insertInto('audit_events').values(toColumns(row)).execute();
       await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
       return row;
     });
+  }
+
+  private appendSqlite(sqlite: SQLite.Database, build: (head: AuditHead) => AuditRow): AuditRow {
+    this.fast ??= {
+      head: sqlite.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
+      insert: sqlite.prepare(
+        `INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+      ),
+      move: sqlite.prepare('UPDATE audit_head SET seq = ?, hash = ?, updated_at = ? WHERE id = 1'),
+    };
+    const { head, insert, move } = this.fast;
+    return sqlite
+      .transaction(() => {
+        const current = head.get() as { seq: number | bigint; hash: string } | undefined;
+        if (current === undefined) throw missingHead();
+        const row = build({ seq: Number(current.seq), hash: current.hash });
+        insert.run(toColumns(row));
+        move.run(row.seq, row.hash, nowIso());
+        return row;
+      })
+      .immediate();
   }
 
   async head(): Promise<AuditHead | undefined> {

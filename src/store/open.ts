@@ -81,7 +81,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     file,
     targets: new TargetsRepo(db),
     keys: new KeysRepo(db),
-    audit: new AuditRepo(db),
+    audit: new AuditRepo(db, sqlite),
     close: () => db.destroy(),
   };
 }
