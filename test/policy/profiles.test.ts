@@ -124,3 +124,18 @@ describe('decision shape', () => {
     expect((await engine.check(shallow, ctx)).rule).toBe('fs_destroy_system');
   });
 });
+
+describe('builtins in a protected directory', () => {
+  const engine = createPolicyEngine();
+
+  it('does not take the arguments of exit, sleep or kill for file reads', async () => {
+    for (const command of ['exit 7', 'sleep 1', 'kill -TERM 1234', 'export X=1', 'true']) {
+      const decision = await engine.check(command, { cwd: '/root' });
+      expect([command, decision.decision]).toEqual([command, 'allow']);
+    }
+  });
+
+  it('still denies reading a file there', async () => {
+    expect((await engine.check('cat notes.txt', { cwd: '/root' })).rule).toBe('secret_read');
+  });
+});
