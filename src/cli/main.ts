@@ -2,11 +2,21 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
+import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
 import { detectCommand } from './commands/detect.js';
+import { execCommand, type ExecOptions } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
 import { planCommand } from './commands/plan.js';
 import { policyCheckCommand, type PolicyCheckOptions } from './commands/policy-check.js';
 import { schemaCommand } from './commands/schema.js';
+import {
+  targetsAddCommand,
+  targetsCheckCommand,
+  targetsListCommand,
+  targetsRemoveCommand,
+  targetsShowCommand,
+  type TargetAddOptions,
+} from './commands/targets.js';
 import { validateCommand } from './commands/validate.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
@@ -61,6 +71,73 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((source: string, opts: { target: string; ref?: string; json?: boolean }) =>
       run(() => planCommand(ctx(), source, opts))(),
     );
+
+  const targets = program
+    .command('targets')
+    .description('SSH targets (the built-in "local" target is always there)');
+  targets
+    .command('add <name>')
+    .description('register an SSH target; its private key is stored encrypted')
+    .requiredOption('--host <host>', 'hostname or IP address')
+    .option('--port <port>', 'SSH port (default 22)')
+    .option('--user <user>', 'SSH user (default root)')
+    .option('--key <file>', 'private key file to store (encrypted with the master key)')
+    .option('--agent', 'authenticate with ssh-agent (SSH_AUTH_SOCK)')
+    .option('--trust-host-key', 'connect now and pin the host key presented (trust on first use)')
+    .option('--fingerprint <SHA256:…>', 'pin this host key fingerprint')
+    .addOption(
+      new Option('--policy <profile>', 'command policy profile').choices(PROFILES).default('standard'),
+    )
+    .option('--root <dir>', 'deploy root on the host (default /opt/automatos/apps, or ~/.automatos/apps)')
+    .option('--label <k=v...>', 'labels')
+    .action((name: string, opts: TargetAddOptions) => run(() => targetsAddCommand(ctx(), name, opts))());
+  targets
+    .command('ls')
+    .description('list targets')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => run(() => targetsListCommand(ctx(), opts))());
+  targets
+    .command('show <name>')
+    .description('show one target as JSON (never its key)')
+    .action((name: string) => run(() => targetsShowCommand(ctx(), name))());
+  targets
+    .command('check <name>')
+    .description('connect and report latency, OS, systemd/docker and whether the deploy root is writable')
+    .option('--trust-host-key', 'pin the host key presented if none is pinned yet')
+    .option('--json', 'print as JSON')
+    .action((name: string, opts: { json?: boolean; trustHostKey?: boolean }) =>
+      run(() => targetsCheckCommand(ctx(), name, opts))(),
+    );
+  targets
+    .command('rm <name>')
+    .description('remove a target and its stored key')
+    .action((name: string) => run(() => targetsRemoveCommand(ctx(), name))());
+
+  program
+    .command('exec <command...>')
+    .description(
+      'run one command on a target through the policy and the audit log; exits with its exit code (3 when denied)',
+    )
+    .requiredOption('--target <name>', 'target to run on ("local" for this machine)')
+    .option('--cwd <dir>', 'working directory (default: /)')
+    .option('--timeout <seconds>', 'stop the remote process group after this long')
+    .option('--json', 'print the result as JSON instead of streaming output')
+    .action((words: string[], opts: ExecOptions) => run(() => execCommand(ctx(), words, opts))());
+
+  const audit = program.command('audit').description('the hash-chained audit log');
+  audit
+    .command('ls')
+    .description('list audit records, oldest first')
+    .option('--target <name>', 'only records for this target')
+    .option('--since <time>', 'only records at or after this time')
+    .option('--limit <n>', 'the newest N records (default 100)')
+    .option('--json', 'print as JSON')
+    .action((opts: AuditListOptions) => run(() => auditListCommand(ctx(), opts))());
+  audit
+    .command('verify')
+    .description('verify the hash chain; exit 1 and report the first broken link if it was altered')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => run(() => auditVerifyCommand(ctx(), opts))());
 
   const policy = program.command('policy').description('the command security policy');
   policy

@@ -1,0 +1,128 @@
+import { addTarget, cliActor, probeTarget, removeTarget } from '../../engine/index.js';
+import type { AddTargetInput, TargetReport } from '../../engine/index.js';
+import type { Target } from '../../store/index.js';
+import type { CommandContext } from '../context.js';
+import { printJson } from '../io.js';
+import { withOrchestrator } from '../orchestrator.js';
+import { resolveFrom } from '../paths.js';
+
+export interface TargetAddOptions {
+  host: string;
+  port?: string;
+  user?: string;
+  key?: string;
+  agent?: boolean;
+  trustHostKey?: boolean;
+  fingerprint?: string;
+  policy?: string;
+  root?: string;
+  label?: string[];
+}
+
+function parseLabels(labels: string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    labels.map((label) => {
+      const at = label.indexOf('=');
+      return at > 0 ? [label.slice(0, at), label.slice(at + 1)] : [label, ''];
+    }),
+  );
+}
+
+const targetJson = (t: Target) => ({
+  name: t.name,
+  host: t.host,
+  port: t.port,
+  user: t.user,
+  auth: t.auth.kind,
+  host_key_fingerprint: t.hostKeyFingerprint,
+  policy: t.policyProfile,
+  root: t.root,
+  labels: t.labels,
+  created_at: t.createdAt,
+});
+
+export async function targetsAddCommand(
+  ctx: CommandContext,
+  name: string,
+  opts: TargetAddOptions,
+): Promise<number> {
+  const input: AddTargetInput = {
+    name,
+    host: opts.host,
+    ...(opts.port === undefined ? {} : { port: Number(opts.port) }),
+    ...(opts.user === undefined ? {} : { user: opts.user }),
+    ...(opts.key === undefined ? {} : { keyFile: resolveFrom(ctx.io, opts.key) }),
+    agent: opts.agent === true,
+    trustHostKey: opts.trustHostKey === true,
+    ...(opts.fingerprint === undefined ? {} : { fingerprint: opts.fingerprint }),
+    ...(opts.policy === undefined ? {} : { policy: opts.policy as AddTargetInput['policy'] }),
+    ...(opts.root === undefined ? {} : { root: opts.root }),
+    labels: parseLabels(opts.label),
+  };
+  const target = await withOrchestrator(ctx, (orch) => addTarget(orch, input, cliActor()));
+  ctx.io.out(
+    `added target ${target.name} (${target.user}@${target.host}:${target.port}, policy ${target.policyProfile})\n`,
+  );
+  ctx.io.out(
+    target.hostKeyFingerprint === null
+      ? '  host key not pinned yet: connections are refused until you run `automatos targets check NAME --trust-host-key` or re-add with --fingerprint\n'
+      : `  host key pinned: ${target.hostKeyFingerprint}\n`,
+  );
+  return 0;
+}
+
+export async function targetsListCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
+  const targets = await withOrchestrator(ctx, (orch) => orch.store.targets.list());
+  if (opts.json === true) {
+    printJson(ctx.io, [{ name: 'local', builtin: true }, ...targets.map(targetJson)]);
+    return 0;
+  }
+  ctx.io.out('NAME            ADDRESS                         POLICY     HOST KEY\n');
+  ctx.io.out(`${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${'standard'.padEnd(10)} -\n`);
+  for (const t of targets) {
+    const address = `${t.user}@${t.host}:${t.port}`;
+    ctx.io.out(
+      `${t.name.padEnd(15)} ${address.padEnd(31)} ${t.policyProfile.padEnd(10)} ${t.hostKeyFingerprint ?? 'not pinned'}\n`,
+    );
+  }
+  return 0;
+}
+
+export async function targetsShowCommand(ctx: CommandContext, name: string): Promise<number> {
+  const target = await withOrchestrator(ctx, (orch) => orch.store.targets.get(name));
+  printJson(ctx.io, targetJson(target));
+  return 0;
+}
+
+function formatReport(r: TargetReport): string {
+  return [
+    `${r.target}: reachable`,
+    `  latency        ${r.latencyMs} ms per command (first command ${r.firstCommandMs} ms, including connection)`,
+    `  os             ${r.os} (${r.kernel})`,
+    `  user           ${r.user}`,
+    `  systemd        ${r.systemd ? 'yes' : 'no'}`,
+    `  docker         ${r.docker ? 'yes' : 'no'}`,
+    `  packages       ${r.packageManager ?? 'no apt-get, dnf or apk found'}`,
+    `  deploy root    ${r.root} (${r.rootWritable ? 'writable' : 'NOT writable'})`,
+    '',
+  ].join('\n');
+}
+
+export async function targetsCheckCommand(
+  ctx: CommandContext,
+  name: string,
+  opts: { json?: boolean; trustHostKey?: boolean },
+): Promise<number> {
+  const report = await withOrchestrator(ctx, (orch) =>
+    probeTarget(orch, name, cliActor(), { trustHostKey: opts.trustHostKey === true }),
+  );
+  if (opts.json === true) printJson(ctx.io, report);
+  else ctx.io.out(formatReport(report));
+  return report.rootWritable ? 0 : 1;
+}
+
+export async function targetsRemoveCommand(ctx: CommandContext, name: string): Promise<number> {
+  await withOrchestrator(ctx, (orch) => removeTarget(orch, name, cliActor()));
+  ctx.io.out(`removed target ${name} and its stored key\n`);
+  return 0;
+}

@@ -1,0 +1,175 @@
+import { homedir, userInfo } from 'node:os';
+import { AuditLog } from '../audit/index.js';
+import { AutomatosError } from '../core/index.js';
+import { GuardedExecutor, LocalExecutor, SshExecutor, TargetRateLimiter } from '../exec/index.js';
+import type { Actor, Executor, GuardedTarget } from '../exec/index.js';
+import { createPolicyEngine, PROFILES } from '../policy/index.js';
+import type { Profile } from '../policy/index.js';
+import { Keystore, loadMasterKey } from '../security/index.js';
+import { openStore } from '../store/index.js';
+import type { Store, Target } from '../store/index.js';
+import { LOCAL_TARGET } from './local-target.js';
+
+export interface OrchestratorOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ResolveOptions {
+  /** Accept an unknown host key once and pin it (the operator's `--trust-host-key`). */
+  trustHostKey?: boolean;
+}
+
+const asProfile = (value: string): Profile => {
+  if ((PROFILES as readonly string[]).includes(value)) return value as Profile;
+  throw new AutomatosError(
+    'AUT_STORE',
+    `stored policy profile "${value}" is not one of ${PROFILES.join(', ')}`,
+  );
+};
+
+/**
+ * The composition root: one store, one audit log, one policy engine and one guarded executor per
+ * process, and one executor (connection pool) per target, opened on first use.
+ */
+export class Orchestrator {
+  private readonly executors = new Map<string, Executor>();
+
+  private constructor(
+    readonly store: Store,
+    readonly audit: AuditLog,
+    readonly keystore: Keystore,
+    readonly guard: GuardedExecutor,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async open(options: OrchestratorOptions): Promise<Orchestrator> {
+    const env = options.env ?? process.env;
+    const masterKey = loadMasterKey({ dataDir: options.dataDir, env });
+    const store = await openStore({ dataDir: options.dataDir });
+    const audit = new AuditLog(store);
+    const guard = new GuardedExecutor({
+      policy: createPolicyEngine(),
+      audit,
+      limiter: new TargetRateLimiter(),
+    });
+    return new Orchestrator(store, audit, new Keystore(store, masterKey.key), guard, env);
+  }
+
+  /** The built-in `local` target, or a registered SSH target, ready for the guard. */
+  async target(name: string, options: ResolveOptions = {}): Promise<GuardedTarget> {
+    if (name === LOCAL_TARGET) {
+      return {
+        name,
+        executor: this.executorFor(name, () => new LocalExecutor()),
+        profile: 'standard',
+        home: homedir(),
+      };
+    }
+    const target = await this.store.targets.get(name);
+    const executor = this.executorFor(name, () => this.sshExecutor(target, options));
+    return {
+      name,
+      executor,
+      profile: asProfile(target.policyProfile),
+      home: target.user === 'root' ? '/root' : `/home/${target.user}`,
+      ...(target.root === null ? {} : { writableRoots: [target.root, '/tmp', '/var/tmp'] }),
+    };
+  }
+
+  /** Drops a cached executor (after the target's settings changed) and closes its connection. */
+  async forget(name: string): Promise<void> {
+    const executor = this.executors.get(name);
+    this.executors.delete(name);
+    await executor?.close();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.executors.values()].map((executor) => executor.close()));
+    this.executors.clear();
+    await this.store.close();
+  }
+
+  private executorFor(name: string, create: () => Executor): Executor {
+    let executor = this.executors.get(name);
+    if (executor === undefined) {
+      executor = create();
+      this.executors.set(name, executor);
+    }
+    return executor;
+  }
+
+  private sshExecutor(target: Target, options: ResolveOptions): Executor {
+    const keyId = target.auth.kind === 'key' ? target.auth.keyId : null;
+    const agent = this.env['SSH_AUTH_SOCK'];
+    if (keyId === null && (agent === undefined || agent === '')) {
+      throw new AutomatosError(
+        'AUT_SSH_AUTH',
+        `target ${target.name} authenticates with ssh-agent, but SSH_AUTH_SOCK is not set in this environment`,
+        { details: { target: target.name } },
+      );
+    }
+    return new LazySshExecutor(target.name, async () => {
+      const auth =
+        keyId === null
+          ? { agent: agent ?? '' }
+          : { privateKey: (await this.keystore.getKey(keyId)).reveal() };
+      return new SshExecutor({
+        name: target.name,
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        auth,
+        hostKey: {
+          ...(target.hostKeyFingerprint === null ? {} : { fingerprint: target.hostKeyFingerprint }),
+          trustOnFirstUse: options.trustHostKey === true,
+          onTrust: (fingerprint) => this.pinHostKey(target.name, fingerprint),
+        },
+      });
+    });
+  }
+
+  private async pinHostKey(name: string, fingerprint: string): Promise<void> {
+    await this.store.targets.update(name, { hostKeyFingerprint: fingerprint });
+    await this.audit.append({
+      principal: `cli:${userInfo().username}`,
+      source: 'cli',
+      action: 'target.host_key.trust',
+      target: name,
+      details: { fingerprint },
+    });
+  }
+}
+
+/** Decrypts the target's private key only when the first command needs the connection. */
+class LazySshExecutor implements Executor {
+  private inner: Promise<SshExecutor> | undefined;
+
+  constructor(
+    readonly target: string,
+    private readonly create: () => Promise<SshExecutor>,
+  ) {}
+
+  private get executor(): Promise<SshExecutor> {
+    this.inner ??= this.create();
+    return this.inner;
+  }
+
+  async run(...args: Parameters<Executor['run']>) {
+    return (await this.executor).run(...args);
+  }
+
+  async upload(...args: Parameters<Executor['upload']>) {
+    return (await this.executor).upload(...args);
+  }
+
+  async connect(...args: Parameters<Executor['connect']>) {
+    return (await this.executor).connect(...args);
+  }
+
+  async close(): Promise<void> {
+    if (this.inner !== undefined) await (await this.inner).close();
+  }
+}
+
+export const cliActor = (): Actor => ({ principal: `cli:${userInfo().username}`, source: 'cli' });
