@@ -7,3 +7,4 @@ export { addTarget, removeTarget, AddTargetSchema } from './targets.js';
 export type { AddTargetInput } from './targets.js';
 export { probeTarget } from './probe.js';
 export type { TargetReport } from './probe.js';
+export { loadPolicyConfig, POLICY_FILE, POLICY_FILE_ENV } from './policy-file.js';

@@ -9,6 +9,7 @@ import { Keystore, loadMasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
 import type { Store, Target } from '../store/index.js';
 import { LOCAL_TARGET } from './local-target.js';
+import { loadPolicyConfig } from './policy-file.js';
 
 export interface OrchestratorOptions {
   dataDir: string;
@@ -46,10 +47,11 @@ export class Orchestrator {
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
     const env = options.env ?? process.env;
     const masterKey = loadMasterKey({ dataDir: options.dataDir, env });
+    const policyConfig = await loadPolicyConfig(options.dataDir, env);
     const store = await openStore({ dataDir: options.dataDir });
     const audit = new AuditLog(store);
     const guard = new GuardedExecutor({
-      policy: createPolicyEngine(),
+      policy: createPolicyEngine(policyConfig),
       audit,
       limiter: new TargetRateLimiter(),
     });

@@ -71,10 +71,47 @@ describe('automatos policy check', () => {
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
-      /^error: test\/fixtures\/policy\/invalid\.yaml is not a valid policy file:\n.*:\d+:\d+/,
+      /^error: \/.*test\/fixtures\/policy\/invalid\.yaml is not a valid policy file:\n.*:\d+:\d+/,
     );
     const none = await runCli(['policy', 'check']);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('error: give the command to check after --, or --file F\n');
+  });
+
+  it('applies DATA_DIR/policy.yaml, and refuses to run with an invalid one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'automatos-policy-data-'));
+    await writeFile(
+      join(dataDir, 'policy.yaml'),
+      'deny:\n  - id: no-publish\n    command: npm\n    args_regex: "^publish"\n',
+    );
+    const publish = [
+      '--data-dir',
+      dataDir,
+      'policy',
+      'check',
+      '--cwd',
+      '/opt/automatos/apps/a',
+      '--',
+      'npm publish',
+    ];
+    const denied = await runCli(publish);
+    expect(denied.code).toBe(3);
+    expect(denied.stdout).toMatch(/^deny: custom:no-publish/);
+    const exec = await runCli([
+      '--data-dir',
+      dataDir,
+      'exec',
+      '--target',
+      'local',
+      '--cwd',
+      '/tmp',
+      '--',
+      'npm publish',
+    ]);
+    expect(exec.code).toBe(3);
+    await writeFile(join(dataDir, 'policy.yaml'), 'profile: lenient\n');
+    const broken = await runCli(['--data-dir', dataDir, 'exec', '--target', 'local', '--', 'true']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('policy.yaml:1:10: profile:');
   });
 });

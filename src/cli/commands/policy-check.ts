@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AutomatosError } from '../../core/index.js';
-import { configFromFile, createPolicyEngine, formatIssue, readPolicyFile } from '../../policy/index.js';
+import { loadPolicyConfig } from '../../engine/index.js';
+import { createPolicyEngine } from '../../policy/index.js';
 import type { PolicyConfig, PolicyDecision, Profile } from '../../policy/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
@@ -18,15 +19,8 @@ export interface PolicyCheckOptions {
 export const POLICY_DENIED_EXIT = 3;
 
 async function engineConfig(ctx: CommandContext, opts: PolicyCheckOptions): Promise<PolicyConfig> {
-  if (opts.policyFile === undefined) return {};
-  const loaded = await readPolicyFile(resolveFrom(ctx.io, opts.policyFile));
-  if (loaded.value === undefined) {
-    throw new AutomatosError(
-      'AUT_POLICY_INVALID',
-      `${opts.policyFile} is not a valid policy file:\n${loaded.errors.map(formatIssue).join('\n')}`,
-    );
-  }
-  return configFromFile(loaded.value);
+  const explicit = opts.policyFile === undefined ? undefined : resolveFrom(ctx.io, opts.policyFile);
+  return loadPolicyConfig(ctx.dataDir, ctx.io.env, explicit);
 }
 
 const line = (command: string, d: PolicyDecision) => ({
