@@ -105,3 +105,35 @@ describe('GuardedExecutor', () => {
     expect(verdict.count).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('uploads in plans', () => {
+  it('plan the exact command the executors run for an upload', async () => {
+    const { buildPlan, renderCommand } = await import('../../src/plan/index.js');
+    const { remoteUntarCommand } = await import('../../src/exec/index.js');
+    const { AiModuleSchema } = await import('../../src/manifest/index.js');
+    const plan = buildPlan({
+      module: AiModuleSchema.parse({
+        name: 'a',
+        version: '1.0.0',
+        description: 'd',
+        module_type: 'api',
+        build_command: 'make',
+        start_command: './a',
+      }),
+      sourceDir: '/src',
+      releaseId: 'R1',
+      target: {
+        name: 't',
+        root: '/srv/my apps',
+        user: 'root',
+        isRoot: true,
+        hasSystemd: false,
+        packageManager: 'apt',
+        reach: 'ssh-forward',
+      },
+    });
+    const untar = plan.steps[0]?.commands[1];
+    expect(untar?.stdin?.kind).toBe('tar');
+    expect(renderCommand(untar!.command)).toBe(remoteUntarCommand(plan.layout.releaseDir));
+  });
+});

@@ -37,7 +37,7 @@ describe('buildPlan', () => {
   it('uploads into a fresh release directory over a tar stream', () => {
     expect(commandsOf(plan, 'upload')).toEqual([
       `mkdir -p ${REL} ${APP}/shared/logs ${APP}/run`,
-      `tar -x -f - -C ${REL}`,
+      `mkdir -p -- ${REL} && tar -x -p -o -f - -C ${REL}`,
     ]);
     expect(plan.steps[0]?.commands[1]?.stdin).toEqual({
       kind: 'tar',

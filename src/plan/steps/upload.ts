@@ -1,4 +1,4 @@
-import { argv } from '../command.js';
+import { argv, chain } from '../command.js';
 import type { AppLayout, PlanStep } from '../types.js';
 
 /**
@@ -26,7 +26,12 @@ export function uploadStep(layout: AppLayout, sourceDir: string): PlanStep {
         purpose: 'create release, log and run-state directories',
       },
       {
-        command: argv('tar', '-x', '-f', '-', '-C', layout.releaseDir),
+        // Exactly the text the executors' upload runs (exec's remoteUntarCommand), so the plan shows
+        // and the policy reviews what is sent: -p keeps modes, -o gives files to the deploy user.
+        command: chain(
+          argv('mkdir', '-p', '--', layout.releaseDir),
+          argv('tar', '-x', '-p', '-o', '-f', '-', '-C', layout.releaseDir),
+        ),
         purpose: 'unpack the source tree streamed over the connection',
         stdin: { kind: 'tar', from: sourceDir, exclude: UPLOAD_EXCLUDES },
       },
