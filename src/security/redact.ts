@@ -51,6 +51,14 @@ const PATTERNS: readonly [RegExp, Replacement][] = [
   [/\bgithub_pat_[A-Za-z0-9_]{30,}\b/g, REDACTED],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, REDACTED],
   [/\bsk-[A-Za-z0-9_-]{20,}\b/g, REDACTED],
+  // Command-line credentials: `curl -u user:pass`, `--user user:pass`, `--password pass`.
+  [/(\s(?:-u|--user)\s+['"]?[^\s:'"]+:)[^\s'"]+/g, `$1${REDACTED}`],
+  [
+    /(\s--(?:password|passwd|pass|token|secret)\s+)(?!-)("[^"]*"|'[^']*'|\S+)/gi,
+    (_m, head = '', value = '') => `${head}${keepQuotes(value)}`,
+  ],
+  // mysql-family `-pSECRET` (attached value; `-p` alone prompts).
+  [/(\bmysql(?:dump|admin|import|show|check)?\b[^\n|;&]*?\s-p)(?!\s)(\S+)/g, `$1${REDACTED}`],
 ];
 
 /** Redacts credentials recognizable by shape (PEM keys, password=…, Authorization, URL userinfo, tokens). */

@@ -7,9 +7,22 @@ const SCP_LIKE = /^([A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
 const hasUnprintable = (text: string): boolean =>
   [...text].some((ch) => /\s/.test(ch) || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 
-/** Credentials in a URL never reach a log line or an error message. */
+const TOKEN_PARAM = /^(access_token|token|private_token|auth|key|api_key|password|secret|sig|signature)$/i;
+
+/**
+ * Credentials in a URL never reach a log line or an error message: the whole userinfo (up to the
+ * last `@` of the authority, since passwords may contain `@`) and token-like query parameters.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1***@');
+  const scheme = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (scheme === null) return url;
+  const [, prefix = '', authority = '', rest = ''] = scheme;
+  const at = authority.lastIndexOf('@');
+  const host = at < 0 ? authority : `***@${authority.slice(at + 1)}`;
+  const query = rest.replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, sep: string, name: string) =>
+    TOKEN_PARAM.test(name) ? `${sep}${name}=***` : whole,
+  );
+  return `${prefix}${host}${query}`;
 }
 
 function invalid(url: string, why: string): AutomatosError {
@@ -24,6 +37,27 @@ function invalid(url: string, why: string): AutomatosError {
  * refused before git ever sees it.
  */
 export function classifyGitUrl(url: string): GitUrlKind {
+  if (/^[A-Za-z0-9+.-]+::/.test(url)) {
+    throw invalid(url, 'git remote-helper transports such as ext:: and fd:: can run arbitrary commands');
+  }
+  // Judge the URL as git and ssh will see it: percent-encoding must not hide a dash or a space.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    throw invalid(url, 'it has a malformed percent-encoding');
+  }
+  if (decoded !== url) classifyDecoded(decoded, url);
+  return classifyDecoded(url, url);
+}
+
+function classifyDecoded(url: string, original: string): GitUrlKind {
+  if (/(^|[/@:])-/.test(url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '/'))) {
+    throw invalid(
+      original,
+      'a host, user or path segment starts with "-" and could reach git or ssh as an option',
+    );
+  }
   if (url.startsWith('-')) throw invalid(url, 'it starts with "-" and would be read as a git option');
   if (/^[A-Za-z0-9+.-]+::/.test(url)) {
     throw invalid(url, 'git remote-helper transports such as ext:: and fd:: can run arbitrary commands');

@@ -77,3 +77,17 @@ describe('createRedactor', () => {
     );
   });
 });
+
+describe('redactCredentials (command-line credentials)', () => {
+  it.each([
+    ['curl -u', 'curl -u admin:S3cretPass https://x', 'curl -u admin:[REDACTED] https://x'],
+    ['--user', 'curl --user admin:S3cretPass x', 'curl --user admin:[REDACTED] x'],
+    ['mysql -pVALUE', 'mysql -uroot -pS3cretPass db', 'mysql -uroot -p[REDACTED] db'],
+    ['mysql -p alone prompts', 'mysqldump -p db', 'mysqldump -p db'],
+    ['--password VALUE', 'app --password S3cretPass --x', 'app --password [REDACTED] --x'],
+    ['--token quoted', "app --token 'abc def'", "app --token '[REDACTED]'"],
+    ['mkdir -p untouched', 'mkdir -p /x', 'mkdir -p /x'],
+  ])('%s', (_name, text, expected) => {
+    expect(redactCredentials(text)).toBe(expected);
+  });
+});

@@ -24,14 +24,24 @@ describe('classifyGitUrl', () => {
     ['not a url', 'whitespace'],
     ['./does-not-exist', 'local directory that exists'],
     ['https://a.example/x\u0000', 'control characters'],
+    ['ssh://%2DoProxyCommand=x/r', 'starts with "-"'],
+    ['ssh://-oProxyCommand=x@host/r', 'starts with "-"'],
+    ['https://h.example/x%20--upload-pack=y', 'whitespace'],
+    ['https://h.example/%2D%2Dupload-pack=y', 'starts with "-"'],
+    ['https://h.example/%ZZ', 'malformed percent-encoding'],
   ])('refuses %s', (url, why) => {
     expect(() => classifyGitUrl(url)).toThrow(why);
   });
 });
 
 describe('redactUrl', () => {
-  it('hides credentials', () => {
-    expect(redactUrl('https://user:ghp_secret@github.com/a/b.git')).toBe('https://***@github.com/a/b.git');
+  it.each([
+    ['https://user:ghp_secret@github.com/a/b.git', 'https://***@github.com/a/b.git'],
+    ['https://u:p@ss@host.example/r', 'https://***@host.example/r'],
+    ['https://host.example/r.git?access_token=abc&x=1', 'https://host.example/r.git?access_token=***&x=1'],
+    ['git@github.com:a/b.git', 'git@github.com:a/b.git'],
+  ])('hides credentials in %s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
   });
 });
 
