@@ -44,6 +44,13 @@ export interface GuardedRunOptions extends RunOptions {
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
 /**
+ * Environment variables that change which program runs or what the shell executes: set from
+ * outside, they would run code the policy never saw.
+ */
+const UNSAFE_ENV =
+  /^(PATH|IFS|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_FUNC_.*|NODE_OPTIONS|PYTHONSTARTUP|PERL5OPT|RUBYOPT|GIT_(SSH|SSH_COMMAND|EXEC_PATH|EXTERNAL_DIFF|PAGER|EDITOR|ASKPASS|PROXY_COMMAND|CONFIG[A-Z_0-9]*))$/;
+
+/**
  * The one choke point (DESIGN invariant 1): policy decision -> audit record -> per-target rate
  * limit -> run -> audit result. A denied command is recorded and never reaches the executor.
  */
@@ -64,6 +71,22 @@ export class GuardedExecutor {
   ): Promise<RunResult> {
     const { secrets = [], ...runOptions } = options;
     const shown = this.redactWith(secrets);
+    const unsafe = Object.keys(options.env ?? {}).filter((name) => UNSAFE_ENV.test(name));
+    if (unsafe.length > 0) {
+      await this.deps.audit.append({
+        ...this.base(actor, target, 'exec'),
+        command: shown(command),
+        decision: 'deny',
+        rule: 'unsafe_env',
+        risk: 90,
+        details: { env: unsafe },
+      });
+      throw new AutomatosError(
+        'AUT_POLICY_DENIED',
+        `command denied on ${target.name}: environment variable ${unsafe.join(', ')} would change what runs`,
+        { details: { target: target.name, rule: 'unsafe_env', env: unsafe } },
+      );
+    }
     await this.review(target, command, options.cwd, actor, 'exec', shown);
     await this.limiter.take(target.name);
     let result: RunResult;
@@ -103,7 +126,17 @@ export class GuardedExecutor {
     const command = remoteUntarCommand(remoteDir);
     await this.review(target, command, remoteDir, actor, 'upload', this.redactText);
     await this.limiter.take(target.name);
-    const result = await target.executor.upload(localDir, remoteDir, options);
+    let result: UploadResult;
+    try {
+      result = await target.executor.upload(localDir, remoteDir, options);
+    } catch (error) {
+      await this.deps.audit.append({
+        ...this.base(actor, target, 'upload.error'),
+        command,
+        details: { from: localDir, error: errorText(error, this.redactText) },
+      });
+      throw error;
+    }
     await this.deps.audit.append({
       ...this.base(actor, target, 'upload.result'),
       command,
@@ -162,12 +195,13 @@ export class GuardedExecutor {
     if (!decision.allowed) {
       throw new AutomatosError(
         'AUT_POLICY_DENIED',
-        `command denied on ${target.name} by policy rule ${decision.rule}: ${decision.reason}`,
+        // The reason quotes the command's words, which may hold a secret.
+        `command denied on ${target.name} by policy rule ${decision.rule}: ${shown(decision.reason)}`,
         {
           details: {
             target: target.name,
             rule: decision.rule,
-            reason: decision.reason,
+            reason: shown(decision.reason),
             risk: decision.risk,
             command: shown(decision.command || command),
           },

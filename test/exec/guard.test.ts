@@ -137,3 +137,43 @@ describe('uploads in plans', () => {
     expect(renderCommand(untar!.command)).toBe(remoteUntarCommand(plan.layout.releaseDir));
   });
 });
+
+describe('guard input checks', () => {
+  it('refuses environment variables that change what runs, and audits it', async () => {
+    const { mkdtemp: mk } = await import('node:fs/promises');
+    const base = await mk(join(tmpdir(), 'automatos-guard-env-'));
+    const s = await openStore({ dataDir: base });
+    const log = new AuditLog(s);
+    const g = new GuardedExecutor({ policy: createPolicyEngine(), audit: log });
+    const t: GuardedTarget = {
+      name: 'local',
+      executor: new LocalExecutor(),
+      profile: 'standard',
+      home: base,
+    };
+    for (const name of ['LD_PRELOAD', 'BASH_ENV', 'PATH', 'GIT_SSH_COMMAND']) {
+      await expect(g.run(t, 'true', { cwd: '/', env: { [name]: '/tmp/x' } }, actor)).rejects.toMatchObject({
+        code: 'AUT_POLICY_DENIED',
+        details: { rule: 'unsafe_env' },
+      });
+    }
+    expect(
+      (await g.run(t, 'echo "$GREETING"', { cwd: '/', env: { GREETING: 'hi' } }, actor)).stdoutTail,
+    ).toBe('hi\n');
+    expect((await log.list()).filter((e) => e.rule === 'unsafe_env')).toHaveLength(4);
+    await s.close();
+  });
+
+  it('keeps secrets out of a denial message', async () => {
+    const secret = 'SUPERSECRET-value-1';
+    const error = (await guard
+      .run(target, `echo x > /etc/api_key=${secret}`, { cwd: work, secrets: [secret] }, actor)
+      .then(
+        () => new Error('was allowed'),
+        (e: unknown) => e as Error,
+      )) as Error;
+    expect(error.message).toContain('[REDACTED]');
+    expect(JSON.stringify(error)).not.toContain(secret);
+    expect(error.message).not.toContain(secret);
+  });
+});
