@@ -7,6 +7,11 @@ export { planStepsToJson, commandToJson } from './json.js';
 export type { PlanStepJson, PlannedCommandJson } from './json.js';
 export { unitFile } from './runtime/systemd.js';
 export { UPLOAD_EXCLUDES } from './steps/upload.js';
+export { rollbackCommands } from './rollback.js';
+export { listReleasesCommand, parseReleaseList, pruneCommands, releasesToPrune } from './prune.js';
+export { isReleaseId, releaseDirOf } from './release-id.js';
+export { processStart, processStop, supervisorPaths, writeSupervisor } from './runtime/process.js';
+export { SUPERVISOR_SCRIPT } from './runtime/supervisor.js';
 export { STEP_NAMES } from './types.js';
 export type {
   AppLayout,

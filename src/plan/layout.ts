@@ -22,11 +22,11 @@ export function appLayout(root: string, app: string, releaseId: string): AppLayo
   };
 }
 
-/** Release ids sort by time and name the commit: 20261125T101500Z-1a2b3c4. */
+/**
+ * Release ids sort by time and name the commit: 20261125T101500.123Z-1a2b3c4. Milliseconds keep two
+ * deploys of the same commit in one second from sharing (and overwriting) a release directory.
+ */
 export function releaseIdFor(now: Date, commit: string | null): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now.toISOString().replace(/[-:]/g, '');
   return commit === null ? stamp : `${stamp}-${commit.slice(0, 7)}`;
 }

@@ -1,5 +1,6 @@
 import { AutomatosError } from '../core/index.js';
-import { argv, chain, either, type Command } from './command.js';
+import { argv, chain, either, script, type Command } from './command.js';
+import { shellQuote } from './quote.js';
 import type { PackageManager, TargetFacts } from './types.js';
 
 /**
@@ -24,8 +25,14 @@ export function installSystemPackages(packages: readonly string[], target: Targe
 
 function query(pm: PackageManager, packages: readonly string[]): Command {
   switch (pm) {
-    case 'apt':
-      return argv('dpkg-query', '-W', ...packages);
+    case 'apt': {
+      // `dpkg-query -W` alone succeeds for removed packages whose config files remain ("rc").
+      const names = packages.map(shellQuote).join(' ');
+      return script(
+        `[ "$(dpkg-query -W -f='\${Status}\\n' ${names} 2>/dev/null | grep -c '^install ok installed$')" -eq ${packages.length} ]`,
+        'system_dependencies',
+      );
+    }
     case 'dnf':
       return argv('rpm', '-q', ...packages);
     case 'apk':

@@ -15,8 +15,8 @@ describe('remote command text', () => {
   });
 
   it('kills a process group with TERM then KILL, and never group 0 or 1', () => {
-    expect(remoteKillCommand(4242, 300)).toContain('kill -TERM -- -4242');
-    expect(remoteKillCommand(4242, 300)).toContain('kill -KILL -- -4242');
+    expect(remoteKillCommand(4242, 300)).toContain('kill -s TERM -- -4242');
+    expect(remoteKillCommand(4242, 300)).toContain('kill -s KILL -- -4242');
     expect(() => remoteKillCommand(1, 300)).toThrow(RangeError);
     expect(() => remoteKillCommand(0, 300)).toThrow(RangeError);
     expect(() => remoteKillCommand(-5, 300)).toThrow(RangeError);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, planStepsToJson, releaseIdFor, STEP_NAMES } from '../../src/plan/index.js';
+import {
+  buildPlan,
+  planStepsToJson,
+  releaseIdFor,
+  STEP_NAMES,
+  SUPERVISOR_SCRIPT,
+} from '../../src/plan/index.js';
 import type { DeploymentPlan } from '../../src/plan/index.js';
+import { PROCESS_START, PROCESS_STOP, WRITE_SUPERVISOR } from './expected.js';
 import { moduleOf, targetOf } from './helpers.js';
 
 const RELEASE = '20261125T010203Z-abcdef1';
@@ -48,8 +55,8 @@ describe('buildPlan', () => {
 
   it('installs missing system packages and writes the env file without secret values', () => {
     expect(commandsOf(plan, 'prepare')).toEqual([
-      'dpkg-query -W libvips || { apt-get update -q && apt-get install -y -q --no-install-recommends libvips; }',
-      `install -m 0600 /dev/stdin ${APP}/shared/.env`,
+      `([ "$(dpkg-query -W -f='\${Status}\\n' libvips 2>/dev/null | grep -c '^install ok installed$')" -eq 1 ]) || { apt-get update -q && apt-get install -y -q --no-install-recommends libvips; }`,
+      `umask 077 && cat > ${APP}/shared/.env.next && chmod 0600 ${APP}/shared/.env.next && mv -f ${APP}/shared/.env.next ${APP}/shared/.env`,
     ]);
     expect(plan.steps[1]?.commands[1]?.stdin).toEqual({
       kind: 'env_file',
@@ -65,16 +72,13 @@ describe('buildPlan', () => {
   });
 
   it('switches current atomically and restarts with the process runtime', () => {
-    const [link, stop, start] = commandsOf(plan, 'release');
+    const [link, stop, write, start] = commandsOf(plan, 'release');
     expect(plan.runtime).toBe('process');
     expect(link).toBe(`ln -sfn ${REL} ${APP}/current.next && mv -T ${APP}/current.next ${APP}/current`);
-    expect(stop).toBe(
-      `if [ -f ${APP}/run/shop.pid ]; then kill -TERM -- "-$(cat ${APP}/run/shop.pid)" 2>/dev/null || true; rm -f ${APP}/run/shop.pid; fi`,
-    );
-    expect(start).toBe(
-      `cd ${APP}/current && set -a && . ${APP}/shared/.env && set +a && ` +
-        `{ setsid nohup sh -c 'npm start' >> ${APP}/shared/logs/shop.log 2>&1 < /dev/null & echo $! > ${APP}/run/shop.pid; }`,
-    );
+    expect(stop).toBe(PROCESS_STOP);
+    expect(write).toBe(WRITE_SUPERVISOR);
+    expect(plan.steps[4]?.commands[2]?.stdin).toEqual({ kind: 'text', content: SUPERVISOR_SCRIPT });
+    expect(start).toBe(PROCESS_START);
   });
 
   it('verifies over HTTP through the SSH connection', () => {
@@ -117,7 +121,7 @@ describe('buildPlan', () => {
         'prepare',
       )[0];
     expect(prepare({ isRoot: false, user: 'deploy' })).toBe(
-      'dpkg-query -W git curl || { sudo -n apt-get update -q && sudo -n apt-get install -y -q --no-install-recommends git curl; }',
+      `([ "$(dpkg-query -W -f='\${Status}\\n' git curl 2>/dev/null | grep -c '^install ok installed$')" -eq 2 ]) || { sudo -n apt-get update -q && sudo -n apt-get install -y -q --no-install-recommends git curl; }`,
     );
     expect(prepare({ packageManager: 'dnf' })).toBe('rpm -q git curl || dnf install -y -q git curl');
     expect(prepare({ packageManager: 'apk' })).toBe('apk info -e git curl || apk add --no-cache git curl');
@@ -158,7 +162,7 @@ describe('runtimes', () => {
     });
     expect(plan.runtime).toBe('systemd');
     expect(commandsOf(plan, 'release').slice(1)).toEqual([
-      'install -m 0644 /dev/stdin /etc/systemd/system/automatos-shop.service',
+      'umask 077 && cat > /etc/systemd/system/automatos-shop.service.next && chmod 0644 /etc/systemd/system/automatos-shop.service.next && mv -f /etc/systemd/system/automatos-shop.service.next /etc/systemd/system/automatos-shop.service',
       'systemctl daemon-reload',
       'systemctl enable automatos-shop.service',
       'systemctl restart automatos-shop.service',
@@ -218,7 +222,7 @@ describe('runtimes', () => {
 describe('releaseIdFor', () => {
   it('sorts by time and names the commit', () => {
     const at = new Date('2026-11-25T01:02:03.456Z');
-    expect(releaseIdFor(at, 'abcdef1234567890')).toBe('20261125T010203Z-abcdef1');
-    expect(releaseIdFor(at, null)).toBe('20261125T010203Z');
+    expect(releaseIdFor(at, 'abcdef1234567890')).toBe('20261125T010203.456Z-abcdef1');
+    expect(releaseIdFor(at, null)).toBe('20261125T010203.456Z');
   });
 });

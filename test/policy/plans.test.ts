@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planDeployment } from '../../src/engine/index.js';
 import { AiModuleSchema } from '../../src/manifest/index.js';
-import { buildPlan, renderCommand } from '../../src/plan/index.js';
+import {
+  buildPlan,
+  listReleasesCommand,
+  pruneCommands,
+  renderCommand,
+  rollbackCommands,
+} from '../../src/plan/index.js';
 import type { DeploymentPlan, TargetFacts } from '../../src/plan/index.js';
 import { createPolicyEngine } from '../../src/policy/index.js';
 
@@ -52,6 +58,38 @@ describe('the standard policy and the plans we generate', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+    expect(denied).toEqual([]);
+  });
+
+  it.each(EXAMPLES)('allows rolling back, listing and pruning the %s releases', async (example) => {
+    const denied: string[] = [];
+    let checked = 0;
+    const base = await planDeployment({
+      source: `examples/${example}`,
+      dataDir: '/tmp/automatos-policy-plans',
+    });
+    for (const plan of await plansFor(example)) {
+      const module = AiModuleSchema.parse({
+        ...base.module,
+        deployment_target: plan.runtime === 'docker' ? 'docker' : 'local',
+      });
+      const commands = [
+        ...rollbackCommands(module, plan.layout, plan.target, '20261124T230000Z-1234567'),
+        listReleasesCommand(plan.layout),
+        ...pruneCommands(plan.layout, ['20261120T000000Z-aaaaaaa', '20261121T000000Z-bbbbbbb']),
+      ];
+      for (const planned of commands) {
+        const text = renderCommand(planned.command);
+        const decision = await engine.check(text, {
+          cwd: planned.cwd ?? plan.layout.appDir,
+          home: plan.target.isRoot ? '/root' : '/home/deploy',
+          systemdUnits: plan.runtime === 'systemd',
+        });
+        checked += 1;
+        if (!decision.allowed) denied.push(`${plan.runtime}/rollback: ${decision.rule}: ${text}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
     expect(denied).toEqual([]);
   });
 });

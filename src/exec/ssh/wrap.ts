@@ -45,9 +45,9 @@ export function remoteKillCommand(pgid: number, graceMs: number): string {
   if (!Number.isInteger(pgid) || pgid < 2) throw new RangeError(`refusing to kill process group ${pgid}`);
   const rounds = Math.max(1, Math.ceil(graceMs / 100));
   return (
-    `kill -TERM -- -${pgid} 2>/dev/null || kill -TERM ${pgid} 2>/dev/null || exit 0; i=0; ` +
-    `while [ $i -lt ${rounds} ] && kill -0 -- -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; ` +
-    `kill -KILL -- -${pgid} 2>/dev/null; exit 0`
+    `kill -s TERM -- -${pgid} 2>/dev/null || kill -s TERM ${pgid} 2>/dev/null || exit 0; i=0; ` +
+    `while [ $i -lt ${rounds} ] && kill -s 0 -- -${pgid} 2>/dev/null; do sleep 0.1; i=$((i+1)); done; ` +
+    `kill -s KILL -- -${pgid} 2>/dev/null; exit 0`
   );
 }
 

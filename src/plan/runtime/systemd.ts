@@ -1,5 +1,6 @@
 import type { AiModule } from '../../manifest/index.js';
 import { argv } from '../command.js';
+import { writeFileFromStdin } from '../write-file.js';
 import type { AppLayout, PlannedCommand, TargetFacts } from '../types.js';
 
 export const unitName = (app: string): string => `automatos-${app}.service`;
@@ -38,7 +39,7 @@ export function systemdRestart(module: AiModule, layout: AppLayout, target: Targ
   const unit = unitName(module.name);
   return [
     {
-      command: argv('install', '-m', '0644', '/dev/stdin', `/etc/systemd/system/${unit}`),
+      command: writeFileFromStdin(`/etc/systemd/system/${unit}`, '0644', 'runtime.systemd.unit'),
       purpose: `write the unit file ${unit}`,
       stdin: { kind: 'text', content: unitFile(module, layout, target) },
     },

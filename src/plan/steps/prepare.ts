@@ -1,5 +1,5 @@
 import type { AiModule } from '../../manifest/index.js';
-import { argv } from '../command.js';
+import { writeFileFromStdin } from '../write-file.js';
 import { installSystemPackages } from '../system-packages.js';
 import type { AppLayout, PlannedCommand, PlanStep, TargetFacts } from '../types.js';
 
@@ -20,7 +20,7 @@ export function prepareStep(module: AiModule, layout: AppLayout, target: TargetF
     });
   }
   commands.push({
-    command: argv('install', '-m', '0600', '/dev/stdin', layout.envFile),
+    command: writeFileFromStdin(layout.envFile, '0600', 'env_file'),
     purpose: 'write the shared env file (mode 0600)',
     stdin: { kind: 'env_file', variables: envFileVariables(module), secrets: [...module.secrets].sort() },
   });
