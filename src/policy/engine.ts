@@ -84,7 +84,9 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
   function ruleContext(ctx: CheckContext): RuleContext {
     const home = ctx.home ?? '/root';
     const rootEntries = [...(ctx.writableRoots ?? config.writableRoots ?? DEFAULT_WRITABLE_ROOTS)];
-    if (ctx.systemdUnits ?? config.systemdUnits ?? false) rootEntries.push(SYSTEMD_UNIT_GLOB);
+    // `<unit>.next` is the temporary file src/plan/write-file.ts renames over the unit atomically.
+    if (ctx.systemdUnits ?? config.systemdUnits ?? false)
+      rootEntries.push(SYSTEMD_UNIT_GLOB, `${SYSTEMD_UNIT_GLOB}.next`);
     const expand = (p: string): string => {
       const path = p.startsWith('~') ? home + p.slice(1) : p;
       return normalize(path) + (path.endsWith('/') && path !== '/' ? '/' : '');

@@ -1,4 +1,4 @@
-import type { Word } from './types.js';
+import type { Link, Word } from './types.js';
 
 /**
  * Path arithmetic done the way the remote shell would, but without touching any filesystem (the
@@ -123,4 +123,39 @@ const HARMLESS_DEVICES = new Set([
 
 export function isHarmlessDevice(path: string): boolean {
   return HARMLESS_DEVICES.has(path) || /^\/dev\/fd\/\d+$/.test(path) || /^\/proc\/self\/fd\/\d+$/.test(path);
+}
+
+/**
+ * A path as seen through links made earlier in the same command (`ln -s / /tmp/l; rm -rf /tmp/l/*`
+ * is `rm -rf /*`). undefined when it may lead somewhere unknown: a link whose target or name is
+ * dynamic (unless `harmless` vouches for the target), a glob that may pass through a link, or a loop.
+ */
+export function followLinks(
+  path: string,
+  links: readonly Link[] | undefined,
+  harmless: (target: string) => boolean = () => false,
+): string | undefined {
+  if (!links || links.length === 0) return path;
+  let current = path;
+  for (let hop = 0; hop < 16; hop += 1) {
+    let next: string | undefined;
+    for (let i = links.length - 1; i >= 0; i -= 1) {
+      const entry = links[i];
+      if (!entry) continue;
+      const { link, target } = entry;
+      if (link === null) {
+        if (target === null || !harmless(target)) return undefined;
+        continue;
+      }
+      const exact = current === link || current.startsWith(link === '/' ? '/' : `${link}/`);
+      if (!exact && hasGlob(current) && globMayMatch(current, link, true)) return undefined;
+      if (!exact) continue;
+      if (target === null) return undefined;
+      next = normalize(`${target}/${current.slice(link.length)}`);
+      break;
+    }
+    if (next === undefined) return current;
+    current = next;
+  }
+  return undefined;
 }

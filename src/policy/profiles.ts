@@ -13,6 +13,10 @@ export interface AllowEntry {
   note: string;
 }
 
+/** Wrappers that run a package's bin (unwrapped by the walker); the runner's listing covers the bin. */
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx', 'npm', 'pnpm', 'yarn', 'bun']);
+// `source`/`.` are not listed: a sourced file (or `. /dev/stdin`) runs code the allowlist never sees.
+
 const OWN_UNIT = /^automatos-[A-Za-z0-9@._-]+$/;
 const SYSTEMCTL_VERBS = new Set([
   'start',
@@ -48,7 +52,7 @@ export const STRICT_ALLOWLIST: readonly AllowEntry[] = [
     'release tree files',
   ),
   ...names(
-    'cd pwd echo printf true false test cat head tail grep sed sort wc ls sleep sha256sum env export source .',
+    'cd pwd echo printf true false test cat head tail grep sed sort wc ls sleep sha256sum env export',
     'shell basics',
   ),
   ...names('curl wget', 'downloads and health probes'),
@@ -69,6 +73,8 @@ export const STRICT_ALLOWLIST: readonly AllowEntry[] = [
 /** Is the command on the allowlist? Nameless (redirection-only) commands are judged by the rules alone. */
 export function isAllowlisted(cmd: SimpleCommand, extra: readonly AllowEntry[] = []): boolean {
   if ('literal' in cmd.name && cmd.name.literal === '') return true;
+  // `npx prisma generate` was always allowed as `npx`; the deny rules now also see `prisma`.
+  if (cmd.via.some((w) => PACKAGE_RUNNERS.has(w))) return true;
   const name = nameOf(cmd);
   const args = cmd.args.map((w) => ('literal' in w ? w.literal : undefined));
   const positional = args.filter((a) => a === undefined || !a.startsWith('-'));

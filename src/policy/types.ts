@@ -41,6 +41,11 @@ export interface PipelineContext {
   upstream: string[];
 }
 
+export interface Link {
+  link: string | null;
+  target: string | null;
+}
+
 export interface SimpleCommand {
   /** Source text of the simple command as written (innermost parse), for operators to read. */
   text: string;
@@ -65,6 +70,11 @@ export interface SimpleCommand {
   cwd: string | null;
   /** The enclosing function definition, if any. */
   inFunction?: string;
+  /**
+   * Links made earlier in the same command string (`ln -s / /tmp/l`): a path at or under `link` is
+   * really at or under `target`. null = known only at run time.
+   */
+  links?: Link[];
   /** Shell code this command runs that could not be inspected (`bash -c "$X"`, `eval "$(curl …)"`). */
   code?: Word;
 }

@@ -1,7 +1,9 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import { findParseError } from './parse.js';
-import { resolvePath } from './paths.js';
-import type { PipelineContext, Redirect, SimpleCommand, Word } from './types.js';
+import { normalize, resolvePath } from './paths.js';
+import type { Link, PipelineContext, Redirect, SimpleCommand, Word } from './types.js';
+import { hasFlag, optionValues, parseOptions } from './options.js';
+import { optionCode } from './exec-options.js';
 import { resolveWord } from './words.js';
 import { embeddedShell, inlinePrograms } from './embedded.js';
 import { interpreterOf } from './rules/names.js';
@@ -41,6 +43,57 @@ interface Scope {
 }
 
 const MAX_UNWRAP = 16;
+/** Wrappers whose code runs in the calling shell: a `cd` inside moves the caller too. */
+const SAME_SHELL = new Set(['eval', 'trap']);
+const CWD_CHANGERS = new Set(['cd', 'pushd', 'popd']);
+/** A link name that cannot exist (`ln -s / dir` would name it after `/`). */
+const SKIP = '\u0000skip';
+/** `source` paths that read the shell's stdin or an inherited descriptor (here-doc, here-string). */
+const STDIN_SCRIPT = /^(\/dev\/stdin|\/dev\/fd\/\d+|\/proc\/(self|thread-self|\d+)\/fd\/\d+|-)$/;
+const STDIN_SCRIPT_DYNAMIC = /(\/fd\/\d+|\/stdin)["']?$/;
+
+/** Does a sourced script argument name the shell's own stdin or one of its descriptors? */
+export function readsStdinScript(word: Word | undefined): boolean {
+  if (!word) return false;
+  return 'literal' in word
+    ? STDIN_SCRIPT.test(normalizeDev(word.literal))
+    : STDIN_SCRIPT_DYNAMIC.test(word.text);
+}
+
+function normalizeDev(path: string): string {
+  return path.startsWith('/') ? normalize(path) : path;
+}
+
+/**
+ * Backtick substitutions in an unquoted here-doc body (tree-sitter only parses `$(…)` there).
+ * `ok` is false when a backtick is left open. Escapes follow bash: `\\`, `` \` `` and `\$`.
+ */
+export function heredocBackticks(body: string): { codes: string[]; ok: boolean } {
+  const codes: string[] = [];
+  for (let i = 0; i < body.length; i += 1) {
+    const ch = body[i];
+    if (ch === '\\') {
+      i += 1;
+      continue;
+    }
+    if (ch !== '`') continue;
+    let code = '';
+    let closed = false;
+    for (i += 1; i < body.length; i += 1) {
+      const c = body[i] ?? '';
+      if (c === '\\' && /[\\`$]/.test(body[i + 1] ?? '')) {
+        code += body[i + 1] ?? '';
+        i += 1;
+      } else if (c === '`') {
+        closed = true;
+        break;
+      } else code += c;
+    }
+    if (!closed) return { codes, ok: false };
+    codes.push(code);
+  }
+  return { codes, ok: true };
+}
 const STATEMENT_SEPARATORS = new Set([';', '&', '&&', '||', '\n', ';;']);
 
 export function nameOf(command: SimpleCommand): string {
@@ -62,6 +115,12 @@ class Walker {
   readonly problems: WalkProblem[] = [];
   private cwd: string | null;
   private readonly home: string;
+  /** Commands each function defined so far runs (for cwd changes made by calling it). */
+  private readonly functions = new Map<string, SimpleCommand[]>();
+  /** CDPATH was set: a relative `cd` may land anywhere. */
+  private cdpath = false;
+  /** Links made so far (`ln -s`, `cp -s`): the filesystem keeps them across subshells. */
+  private readonly links: Link[] = [];
   private readonly maxDepth: number;
 
   constructor(
@@ -93,7 +152,9 @@ class Walker {
       case 'function_definition': {
         const body = node.childForFieldName('body');
         const name = node.childForFieldName('name')?.text ?? '';
+        const before = this.commands.length;
         if (body) this.isolated(() => this.node(body, { ...scope, inFunction: name }));
+        this.functions.set(name, this.commands.slice(before));
         return;
       }
       case 'declaration_command':
@@ -187,12 +248,33 @@ class Walker {
       const field = node.fieldNameForChild(i);
       if (child.type === 'heredoc_body') {
         const feeds = this.substitutions(child, scope);
-        const dynamic = child.namedChildren.some((c) => c !== null && c.type !== 'heredoc_content');
+        let dynamic = child.namedChildren.some((c) => c !== null && c.type !== 'heredoc_content');
+        const start = node.children.find((c) => c?.type === 'heredoc_start')?.text ?? '';
+        if (!/['"\\]/.test(start) && child.text.includes('`')) {
+          // An unquoted body runs `…` too, but tree-sitter leaves it as text: walk it ourselves.
+          dynamic = true;
+          feeds.push(...this.backticks(child.text, scope, node.text));
+        }
         stdin.push({ kind: 'heredoc', text: child.text, dynamic, feeds });
       } else if (child.type === 'pipeline') setPipeline(child);
       else if (field === 'redirect') this.redirect(child, scope, redirects, stdin);
       else if (field === 'right') after.push(() => this.node(child, scope));
     });
+  }
+
+  private backticks(body: string, scope: Scope, origin: string): string[] {
+    const { codes, ok } = heredocBackticks(body);
+    if (!ok) {
+      this.problems.push({
+        rule: 'parse_error',
+        command: origin,
+        reason: 'a here-doc body has an unterminated backtick substitution',
+      });
+    }
+    const before = this.commands.length;
+    const inner: Scope = { ...scope, inSubstitution: true, background: false, pipeline: undefined };
+    for (const code of codes) this.source(code, inner, origin);
+    return this.commands.slice(before).map(nameOf);
   }
 
   private redirect(node: Node, scope: Scope, redirects: Redirect[], stdin: SimpleCommand['stdin']): void {
@@ -296,11 +378,13 @@ class Walker {
     };
     if (scope.pipeline) cmd.pipeline = scope.pipeline;
     if (scope.inFunction !== undefined) cmd.inFunction = scope.inFunction;
+    if (this.links.length > 0) cmd.links = [...this.links];
     return cmd;
   }
 
   /** Record a command, unwrapping wrappers and re-parsing shell strings. */
   private push(cmd: SimpleCommand, scope: Scope, unwraps = 0): void {
+    this.noteCdpath(cmd);
     if (!('literal' in cmd.name) || cmd.name.glob || cmd.name.literal === '') {
       this.commands.push(cmd);
       return;
@@ -326,21 +410,69 @@ class Walker {
     }
     if (!('literal' in inner.code)) {
       this.commands.push({ ...cmd, code: inner.code });
+      if (SAME_SHELL.has(name)) this.cwd = null;
       return;
     }
     if (cmd.redirects.length > 0 || cmd.stdin.length > 0) {
       this.commands.push({ ...cmd, name: { literal: '' }, args: [], via });
     }
+    const before = this.commands.length;
     this.source(inner.code.literal, { ...scope, via }, cmd.text);
+    // `eval 'cd /'`, `trap 'cd /' DEBUG`: the caller's directory is no longer known.
+    if (SAME_SHELL.has(name) && this.changesCwd(this.commands.slice(before))) this.cwd = null;
+  }
+
+  /** Do these commands (or the functions they call) change the shell's directory or CDPATH? */
+  private changesCwd(commands: readonly SimpleCommand[], seen = new Set<string>()): boolean {
+    return commands.some((cmd) => {
+      const name = nameOf(cmd);
+      if (CWD_CHANGERS.has(name) || name === 'source' || name === '.') return true;
+      if (cmd.assignments.some((a) => a.name === 'CDPATH')) return true;
+      if (cmd.args.some((a) => 'literal' in a && /^CDPATH(=|$)/.test(a.literal) && cmd.args.length > 0))
+        return name === 'export' || name === 'declare' || name === 'typeset' || name === 'readonly';
+      const body = this.functions.get(name);
+      if (!body || seen.has(name)) return false;
+      seen.add(name);
+      return this.changesCwd(body, seen);
+    });
+  }
+
+  /** Any CDPATH assignment (`CDPATH=/ cd etc`, `export CDPATH=/`): relative `cd` is unknown from now on. */
+  private noteCdpath(cmd: SimpleCommand): void {
+    const named = ['export', 'declare', 'typeset', 'readonly', 'local'].includes(nameOf(cmd));
+    if (
+      cmd.assignments.some((a) => a.name === 'CDPATH') ||
+      (named && cmd.args.some((a) => !('literal' in a) || /^CDPATH(=|$)/.test(a.literal)))
+    ) {
+      this.cdpath = true;
+      this.cwd = null;
+    }
   }
 
   /** Effects a command has on the walk itself: cwd changes, `find -exec`, heredocs fed to shells. */
   private afterPush(cmd: SimpleCommand, name: string, scope: Scope): void {
+    this.optionCodes(cmd, name, scope);
+    this.trackLinks(cmd, name);
     if (name === 'cd' || name === 'pushd') {
       const target = cmd.args.find((a) => !('literal' in a) || !a.literal.startsWith('-'));
       this.cwd = target ? (resolvePath(target, this.cwd, this.home) ?? null) : this.home;
       if (target && 'literal' in target && target.literal === '-') this.cwd = null;
+      // CDPATH may redirect a relative target; `pushd -n`/`pushd +N` rotate the stack instead.
+      const relative = target && !('literal' in target && /^[/~]/.test(target.literal));
+      if (this.cdpath && relative) this.cwd = null;
+      if (name === 'pushd' && cmd.args.some((a) => !('literal' in a) || /^[-+]/.test(a.literal)))
+        this.cwd = null;
     } else if (name === 'popd') this.cwd = null;
+    else if (name === 'source' || name === '.') {
+      if (readsStdinScript(cmd.args[0])) {
+        // `. /dev/stdin <<< 'rm -rf /'`: the here-string is the script.
+        for (const input of cmd.stdin) {
+          if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name] }, cmd.text);
+        }
+      }
+      // A sourced file runs in this shell and may `cd` anywhere.
+      this.cwd = null;
+    } else if (this.functions.has(name) && this.changesCwd([cmd])) this.cwd = null;
     else if (name === 'find') {
       const { roots, execs } = findParts(cmd.args);
       for (const argv of execs) {
@@ -373,6 +505,56 @@ class Walker {
       for (const input of cmd.stdin) {
         if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name] }, cmd.text);
       }
+    }
+  }
+
+  /** Shell code a program runs through its options (`tar -I CMD`, `rsync -e CMD`, `sed 'e CMD'`). */
+  private optionCodes(cmd: SimpleCommand, name: string, scope: Scope): void {
+    for (const code of optionCode(name, cmd.args).codes) {
+      if ('literal' in code) this.source(code.literal, { ...scope, via: [...cmd.via, name] }, cmd.text);
+      else this.commands.push({ ...cmd, code });
+    }
+  }
+
+  /** `ln [-s] TARGET LINK`, `cp -s`, and `mv` of a known link: later paths through LINK lead to TARGET. */
+  private trackLinks(cmd: SimpleCommand, name: string): void {
+    if (name !== 'ln' && name !== 'cp' && name !== 'mv') return;
+    const parsed = parseOptions(cmd.args, { short: 'tS', long: ['target-directory', 'suffix'] });
+    const symbolic = hasFlag(parsed, 's', '--symbolic', '--symbolic-link');
+    if (name === 'cp' && !symbolic) return;
+    const ops = parsed.operands;
+    const last = ops[ops.length - 1];
+    const dir = optionValues(parsed, '-t', '--target-directory')[0];
+    const noDeref = hasFlag(parsed, 'n', 'T', '--no-dereference', '--no-target-directory');
+    const at = (word: Word): string | undefined => resolvePath(word, this.cwd, this.home);
+    const inside = (folder: string | undefined | null, source: Word): string | undefined => {
+      const base = 'literal' in source ? source.literal.replace(/\/+$/, '').split('/').pop() : undefined;
+      if (base === '' || base === '.' || base === '..') return SKIP;
+      return folder == null || base === undefined ? undefined : normalize(`${folder}/${base}`);
+    };
+    const entries: { source: Word; link: string | undefined }[] = [];
+    if (dir) for (const op of ops) entries.push({ source: op, link: inside(at(dir), op) });
+    else if (ops.length === 1 && last) entries.push({ source: last, link: inside(this.cwd, last) });
+    else if (ops.length === 2 && ops[0] && last) {
+      entries.push({ source: ops[0], link: at(last) });
+      // LINK may be an existing directory: the link is then made inside it.
+      if (!noDeref) entries.push({ source: ops[0], link: inside(at(last), ops[0]) });
+    } else if (last)
+      for (const op of ops.slice(0, -1)) entries.push({ source: op, link: inside(at(last), op) });
+    for (const { source, link } of entries) {
+      if (link === SKIP) continue;
+      let target: string | null;
+      if (name === 'mv') {
+        const from = at(source);
+        const known = from === undefined ? undefined : this.links.find((l) => l.link === from);
+        if (!known) continue;
+        target = known.target;
+      } else if (!('literal' in source)) target = null;
+      else if (symbolic && !source.tilde && !source.literal.startsWith('/')) {
+        // A relative symlink target is read from the link's own directory.
+        target = link === undefined ? null : normalize(`${link}/../${source.literal}`);
+      } else target = at(source) ?? null;
+      this.links.push({ link: link ?? null, target });
     }
   }
 

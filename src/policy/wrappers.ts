@@ -49,6 +49,17 @@ export const WRAPPERS = new Set([
   'xargs',
   'eval',
   'ssh',
+  'trap',
+  'strace',
+  'ltrace',
+  'unshare',
+  'nsenter',
+  'systemd-run',
+  'pkexec',
+  'script',
+  'npx',
+  'pnpx',
+  'bunx',
   ...SHELLS,
 ]);
 
@@ -231,6 +242,93 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
       const { rest } = after(args, { short: 'BbcDEeFIiJLlmOopQRSWw' });
       return rest.length > 1 ? { kind: 'code', code: joinWords(rest.slice(1)) } : { kind: 'none' };
     }
+    case 'trap': {
+      // `trap CODE SIGNAL…`: CODE runs later in this same shell. One operand, `-` or `''` resets.
+      const { rest, parsed } = after(args, {});
+      if (hasFlag(parsed, 'l', 'p') || rest.length < 2) return { kind: 'none' };
+      const code = rest[0];
+      if (!code || ('literal' in code && (code.literal === '-' || code.literal === '')))
+        return { kind: 'none' };
+      return { kind: 'code', code };
+    }
+    case 'strace': {
+      const { rest } = after(args, {
+        short: 'abeEIoOpPsSuUX',
+        long: ['output', 'attach', 'expr', 'trace', 'signal', 'string-size', 'user', 'env', 'trace-path'],
+      });
+      return exec(rest);
+    }
+    case 'ltrace':
+      return exec(after(args, { short: 'aADeFnopsuwxlL', long: ['output', 'library', 'config'] }).rest);
+    case 'unshare': {
+      const { rest, parsed } = after(args, {
+        short: 'SGRw',
+        long: ['setuid', 'setgid', 'root', 'wd', 'propagation', 'setgroups', 'map-user', 'map-group'],
+      });
+      return exec(rest, optionValues(parsed, '-w', '--wd')[0]);
+    }
+    case 'nsenter': {
+      const { rest, parsed } = after(args, { short: 'tSG', long: ['target', 'setuid', 'setgid'] });
+      return exec(rest, optionValues(parsed, '--wd')[0]);
+    }
+    case 'systemd-run': {
+      const { rest, parsed } = after(args, {
+        short: 'upEHM',
+        long: [
+          'unit',
+          'property',
+          'setenv',
+          'host',
+          'machine',
+          'description',
+          'slice',
+          'uid',
+          'gid',
+          'nice',
+          'working-directory',
+          'service-type',
+          'on-active',
+          'on-boot',
+          'on-startup',
+          'on-unit-active',
+          'on-unit-inactive',
+          'on-calendar',
+          'path-property',
+          'socket-property',
+          'timer-property',
+        ],
+      });
+      return exec(rest, optionValues(parsed, '--working-directory')[0]);
+    }
+    case 'pkexec':
+      return exec(after(args, { long: ['user'] }).rest);
+    case 'script': {
+      // `script -c CMD [FILE]` runs CMD through a shell; without -c it starts an interactive shell.
+      const parsed = parseOptions(args, {
+        short: 'cEIOBTm',
+        long: ['command', 'echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'logging-format'],
+      });
+      const code = optionValues(parsed, '-c', '--command')[0];
+      return code ? { kind: 'code', code } : { kind: 'none' };
+    }
+    case 'npx':
+    case 'pnpx':
+    case 'bunx':
+      return packageRunner(args);
+    case 'npm':
+    case 'pnpm':
+    case 'yarn':
+    case 'bun': {
+      // `npm exec|x …`, `pnpm dlx|exec …`, `yarn dlx|exec …`, `bun x …`: judge the bin they run.
+      const sub = literal(args[0]);
+      const runs =
+        name === 'npm'
+          ? sub === 'exec' || sub === 'x'
+          : name === 'bun'
+            ? sub === 'x'
+            : sub === 'dlx' || sub === 'exec';
+      return runs ? packageRunner(args.slice(1)) : undefined;
+    }
     default:
       if (SHELLS.has(name)) {
         const code = shellCode(args);
@@ -238,6 +336,25 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
       }
       return undefined;
   }
+}
+
+/**
+ * `npx [opts] [--] PKG[@VER] ARGS…`: the package's bin runs with ARGS; `-c CMD`/`--call CMD` runs CMD
+ * through a shell. `-p PKG` only installs, the first operand is still the command.
+ */
+function packageRunner(args: Word[]): Unwrapped {
+  const { rest, parsed } = after(args, {
+    short: 'pcw',
+    long: ['package', 'call', 'workspace', 'cache', 'registry', 'userconfig', 'prefix', 'filter'],
+  });
+  const code = optionValues(parsed, '-c', '--call')[0];
+  if (code) return { kind: 'code', code };
+  const [first, ...tail] = rest;
+  if (!first) return { kind: 'none' };
+  // `rimraf@5`, `@scope/pkg@1.2`: the version does not change what runs.
+  const bin: Word =
+    'literal' in first ? { ...first, literal: first.literal.replace(/(?<=.)@[^/@]*$/, '') } : first;
+  return exec([bin, ...tail]);
 }
 
 /** `find ROOTS… EXPR`: the roots (default `.`) and each `-exec`/`-execdir`/`-ok` argv. */

@@ -15,6 +15,7 @@ describe('strict profile', () => {
     "bash -c 'npm ci'",
     'git rev-parse HEAD',
     'curl -fsS http://127.0.0.1:8000/health',
+    'npx prisma generate',
   ])('allows the deployment command %j', async (command) => {
     const decision = await engine.check(command, ctx);
     expect(decision.findings).toEqual([]);
@@ -30,6 +31,10 @@ describe('strict profile', () => {
     // The allowlist never overrides the deny rules.
     ['rm -rf /', 'fs_destroy_system'],
     ['curl x | sh', 'remote_code_exec'],
+    ["sed -n '1e touch /tmp/pwn' /etc/hostname", 'exec_via_option'],
+    ['source ./env.sh', 'not_allowlisted'],
+    ['. /dev/stdin <<< "touch /tmp/x"', 'not_allowlisted'],
+    ['npx rimraf /', 'fs_destroy_system'],
   ])('denies %j with %s', async (command, rule) => {
     const decision = await engine.check(command, ctx);
     expect(decision.decision).toBe('deny');

@@ -131,6 +131,17 @@ export const RULES = {
     overridable: true,
     summary: 'privileged containers, host namespaces, host root or docker socket mounts',
   },
+  exec_via_option: {
+    risk: 80,
+    overridable: true,
+    summary:
+      'a program told to run commands through an option (tar --to-command, git -c core.pager, sed e, vim -c, gdb -ex)',
+  },
+  alias_definition: {
+    risk: 80,
+    overridable: false,
+    summary: 'defining aliases or enabling alias expansion: later command names no longer mean what they say',
+  },
   not_allowlisted: {
     risk: 40,
     overridable: true,

@@ -1,5 +1,7 @@
 import {
+  followLinks,
   globBase,
+  globMayMatch,
   hasGlob,
   insideRoots,
   isHarmlessDevice,
@@ -96,6 +98,13 @@ export function isSystemPath(path: string, ctx: RuleContext): boolean {
   return [...CRITICAL_DIRS, ctx.home, ...ctx.roots.dirs].some((dir) => isUnder(dir, base));
 }
 
+/** Absolute path of a word for this command, through links made earlier; undefined when unknown. */
+export function commandPath(word: Word, cmd: SimpleCommand, ctx: RuleContext): string | undefined {
+  const path = resolvePath(word, cmd.cwd, ctx.home);
+  if (path === undefined) return undefined;
+  return followLinks(path, cmd.links, (target) => insideRoots(target, ctx.roots));
+}
+
 /** Where a path argument lands, for a command that deletes or modifies it. */
 export function classify(
   word: Word,
@@ -103,11 +112,13 @@ export function classify(
   ctx: RuleContext,
   destroy: boolean,
 ): { cls: PathClass; path: string } {
-  const path = resolvePath(word, cmd.cwd, ctx.home);
+  const path = commandPath(word, cmd, ctx);
   if (path === undefined) return { cls: 'unresolved', path: show(word) };
   if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|md|dm-|loop|mapper\/|disk\/)/.test(path))
     return { cls: 'device', path };
-  if (destroy && isSystemPath(path, ctx)) return { cls: 'system', path };
+  // An exact writable file (an automatos-* unit file) may be replaced or renamed away.
+  const ownFile = !hasGlob(path) && ctx.roots.files.some((file) => globMayMatch(file, path, false));
+  if (destroy && !ownFile && isSystemPath(path, ctx)) return { cls: 'system', path };
   if (isHarmlessDevice(path)) return { cls: 'inside', path };
   if (insideRoots(path, ctx.roots)) return { cls: 'inside', path };
   return { cls: 'outside', path };

@@ -50,6 +50,11 @@ export const deleters: CommandRule = (cmd, ctx) => {
     const forceful = hasFlag(parsed, 'r', 'R', 'f', 'u', '--recursive', '--force', '--remove');
     return judge(parsed.operands, cmd, ctx, forceful, `${name} would delete`);
   }
+  if (name === 'rimraf') {
+    // rimraf (also as `npx rimraf`) always deletes recursively, like `rm -rf`.
+    const parsed = parseOptions(cmd.args, {});
+    return judge(parsed.operands, cmd, ctx, true, 'rimraf would delete');
+  }
   if (name === 'find' && cmd.args.some((a) => lit(a) === '-delete')) {
     return judge(findParts(cmd.args).roots, cmd, ctx, true, 'find -delete would delete under');
   }

@@ -5,6 +5,7 @@ import { destroyRules } from './destroy.js';
 import { diskRules } from './disk.js';
 import { firewallRules } from './firewall.js';
 import { downloadThenRun } from './download-exec.js';
+import { execOptionRules } from './exec-options.js';
 import { forkBombs } from './fork-bomb.js';
 import { miscRules } from './misc.js';
 import { powerRules } from './power.js';
@@ -28,6 +29,7 @@ const COMMAND_RULES: CommandRule[] = [
   ...processRules,
   ...tamperRules,
   ...miscRules,
+  ...execOptionRules,
   ...writeRules,
 ];
 

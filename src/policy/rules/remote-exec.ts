@@ -1,5 +1,6 @@
 import { parseOptions } from '../options.js';
 import type { SimpleCommand, Word } from '../types.js';
+import { readsStdinScript } from '../walk.js';
 import { SHELLS } from '../wrappers.js';
 import { commandName, deny, lit, type CommandRule } from './context.js';
 import { DECODERS, FETCHERS, INTERPRETERS, interpreterOf } from './names.js';
@@ -34,6 +35,8 @@ interface Program {
 
 /** How a shell or interpreter gets its program. */
 function programOf(cmd: SimpleCommand, name: string): Program | undefined {
+  // `. /dev/stdin`, `source /dev/fd/0`: this shell reads its script from stdin.
+  if (name === 'source' || name === '.') return readsStdinScript(cmd.args[0]) ? { stdin: true } : undefined;
   const family = SHELLS.has(name) ? 'shell' : interpreterOf(name);
   if (!family || family === 'awk') return undefined;
   const spec = family === 'shell' ? { code: 'c', valueOpts: 'oO' } : INTERPRETERS[family];
@@ -62,7 +65,8 @@ export const pipedProgram: CommandRule = (cmd) => {
   const name = commandName(cmd);
   const program = programOf(cmd, name);
   if (!program) return undefined;
-  const shell = SHELLS.has(name);
+  const sourced = name === 'source' || name === '.';
+  const shell = SHELLS.has(name) || sourced;
   if (program.stdin) {
     // A here-string or `< <(…)` redirect feeding the program.
     for (const input of cmd.stdin) {
@@ -70,7 +74,7 @@ export const pipedProgram: CommandRule = (cmd) => {
       if (from === 'remote')
         return deny('remote_code_exec', cmd, `${name} runs code downloaded by ${input.feeds.join(', ')}`);
       if (from === 'decoded') return deny('decode_exec', cmd, `${name} runs decoded data`);
-      if (input.dynamic && input.feeds.length > 0)
+      if (input.dynamic && (input.feeds.length > 0 || sourced))
         return deny('dynamic_code', cmd, `${name} runs code produced at run time`);
     }
     for (const redirect of cmd.redirects) {

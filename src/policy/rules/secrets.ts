@@ -1,6 +1,6 @@
-import { normalize, resolvePath } from '../paths.js';
+import { normalize } from '../paths.js';
 import type { SimpleCommand, Word } from '../types.js';
-import { commandName, deny, lit, type CommandRule, type RuleContext } from './context.js';
+import { commandName, commandPath, deny, lit, type CommandRule, type RuleContext } from './context.js';
 
 /**
  * Reading secrets: password hashes, private SSH keys, root's home, process environments, plus the
@@ -116,7 +116,7 @@ export const secretRead: CommandRule = (cmd, ctx: RuleContext) => {
   const extracting = name === 'tar' && /^-?[a-zA-Z]*x/.test(lit(cmd.args[0]) ?? '');
   const tree = RECURSIVE.test(name) && !extracting;
   for (const word of candidates(cmd)) {
-    const path = resolvePath(word, cmd.cwd, ctx.home);
+    const path = commandPath(word, cmd, ctx);
     if (path === undefined || path.endsWith('.pub')) continue;
     for (const denied of ctx.readDenied) {
       if (touchesDenied(path, denied, tree))
