@@ -101,7 +101,8 @@ export class AuditRepo {
   /**
    * Appends one row in a transaction that first writes the head row: that write takes the lock
    * (SQLite's write lock, PostgreSQL's row lock), so concurrent appenders — in this process or
-   * another — queue up and each reads the head left by the previous one. `build` gets that head
+   * another — queue up and each reads the head left by the previous one (PostgreSQL: from the
+   * locking UPDATE's RETURNING, one round trip less). `build` gets that head
    * and returns the row to insert; the head then moves to the row's seq and hash.
    */
   async append(build: (head: AuditHead) => AuditRow): Promise<AuditRow> {
@@ -109,19 +110,29 @@ export class AuditRepo {
     // Holding Kysely's connection keeps this from interleaving with a Kysely transaction in flight.
     if (sqlite !== undefined)
       return this.db.connection().execute(async () => this.appendSqlite(sqlite, build));
-    return this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('audit_head').set({ updated_at: nowIso() }).where('id', '=', 1).execute();
-      const head = await trx
-        .selectFrom('audit_head')
-        .select(['seq', 'hash'])
-        .where('id', '=', 1)
-        .executeTakeFirst();
-      if (head === undefined) throw missingHead();
-      const row = build({ seq: Number(head.seq), hash: head.hash });
-      await trx.insertInto('audit_events').values(toColumns(row)).execute();
-      await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
-      return row;
-    });
+    // READ COMMITTED (PostgreSQL's default, set explicitly in case the server's default differs):
+    // the UPDATE waits for the row lock of a concurrent appender, then re-reads the row it
+    // committed, so RETURNING gives the latest head and this append chains after it.
+    return this.db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => {
+        const head = await trx
+          .updateTable('audit_head')
+          .set({ updated_at: nowIso() })
+          .where('id', '=', 1)
+          .returning(['seq', 'hash'])
+          .executeTakeFirst();
+        if (head === undefined) throw missingHead();
+        const row = build({ seq: Number(head.seq), hash: head.hash });
+        await trx.insertInto('audit_events').values(toColumns(row)).execute();
+        await trx
+          .updateTable('audit_head')
+          .set({ seq: row.seq, hash: row.hash })
+          .where('id', '=', 1)
+          .execute();
+        return row;
+      });
   }
 
   private appendSqlite(sqlite: SQLite.Database, build: (head: AuditHead) => AuditRow): AuditRow {

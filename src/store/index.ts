@@ -1,6 +1,21 @@
-export { openStore, DATABASE_FILE } from './open.js';
-export type { OpenStoreOptions, Store } from './open.js';
+export { openStore, maskDatabaseUrl, DATABASE_FILE } from './open.js';
+export type { OpenStoreOptions, Store, StoreDialect } from './open.js';
 export type { TargetsRepo, Target, TargetAuth, NewTarget, TargetPatch } from './targets-repo.js';
 export type { KeysRepo, SealedRecord, KeyInfo } from './keys-repo.js';
 export type { AuditRepo, AuditRow, AuditHead, AuditQuery } from './audit-repo.js';
-export type { Database, KeyKind } from './schema.js';
+export type {
+  WorkflowsRepo,
+  Workflow,
+  NewWorkflow,
+  WorkflowPatch,
+  WorkflowQuery,
+  UpdateOptions as WorkflowUpdateOptions,
+} from './workflows-repo.js';
+export type { StepsRepo, StepRecord, StepUpsert } from './steps-repo.js';
+export type { LogsRepo, LogChunk, NewLogChunk, LogQuery } from './logs-repo.js';
+export type { AppsRepo, ReleasesRepo, App, Release, ReleaseUpsert } from './apps-repo.js';
+export type { AppSecretsRepo, AppSecret } from './app-secrets-repo.js';
+export type { HealthRepo, HealthResult, NewHealthResult, HealthQuery } from './health-repo.js';
+export type { LocksRepo, Lock } from './locks-repo.js';
+export { WORKFLOW_STATUSES, STEP_STATUSES, LOG_STREAMS, RELEASE_STATUSES } from './schema.js';
+export type { Database, KeyKind, WorkflowStatus, StepStatus, LogStream, ReleaseStatus } from './schema.js';

@@ -36,7 +36,9 @@ export class KeysRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(record: Omit<SealedRecord, 'createdAt'>): Promise<SealedRecord> {
-    const row = { ...record, created_at: nowIso() };
+    // Columns picked one by one: a caller's extra property (e.g. a whole SealedRecord) is no column.
+    const { id, kind, name, ciphertext, iv, tag } = record;
+    const row = { id, kind, name, ciphertext, iv, tag, created_at: nowIso() };
     try {
       await this.db.insertInto('keys').values(row).execute();
     } catch (error) {
@@ -73,7 +75,7 @@ export class KeysRepo {
       if (isForeignKeyViolation(error)) {
         throw new AutomatosError(
           'AUT_CONFLICT',
-          `Key "${id}" is still used by a target; remove or update it first.`,
+          `Key "${id}" is still used by a target or an app secret; remove or update that first.`,
           {
             details: { id },
             cause: error,

@@ -70,4 +70,131 @@ export interface Database {
   keys: KeysTable;
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
+  workflows: WorkflowsTable;
+  workflow_steps: WorkflowStepsTable;
+  log_chunks: LogChunksTable;
+  apps: AppsTable;
+  releases: ReleasesTable;
+  app_secrets: AppSecretsTable;
+  health_results: HealthResultsTable;
+  locks: LocksTable;
+}
+
+export const WORKFLOW_STATUSES = [
+  'queued',
+  'running',
+  'awaiting_approval',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rolled_back',
+] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const LOG_STREAMS = ['stdout', 'stderr', 'system'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
+
+export const RELEASE_STATUSES = [
+  'building',
+  'active',
+  'previous',
+  'failed',
+  'rolled_back',
+  'pruned',
+] as const;
+export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+
+export interface WorkflowsTable {
+  id: string;
+  tier: number;
+  /** Repository URL or path, credentials already redacted by the caller. */
+  source: string;
+  ref: string | null;
+  commit_sha: string | null;
+  app: string;
+  /** JSON array of target names. */
+  targets: string;
+  requested_by: string;
+  status: WorkflowStatus;
+  current_step: string | null;
+  release_id: string | null;
+  error: string | null;
+  /** JSON snapshot of the plan, or null. */
+  plan: string | null;
+  attempt: number;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface WorkflowStepsTable {
+  workflow_id: string;
+  target: string;
+  step: string;
+  position: number;
+  status: StepStatus;
+  started_at: string | null;
+  finished_at: string | null;
+  exit_code: number | null;
+  error: string | null;
+}
+
+export interface LogChunksTable {
+  workflow_id: string;
+  /** 1, 2, 3 … per workflow. */
+  seq: number;
+  target: string | null;
+  step: string | null;
+  stream: LogStream;
+  at: string;
+  text: string;
+}
+
+export interface AppsTable {
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReleasesTable {
+  app: string;
+  target: string;
+  release_id: string;
+  workflow_id: string | null;
+  commit_sha: string | null;
+  status: ReleaseStatus;
+  created_at: string;
+  activated_at: string | null;
+}
+
+export interface AppSecretsTable {
+  app: string;
+  name: string;
+  key_id: string;
+  updated_at: string;
+}
+
+export interface HealthResultsTable {
+  id: string;
+  app: string;
+  target: string;
+  release_id: string | null;
+  at: string;
+  /** 0 or 1. */
+  healthy: number;
+  status_code: number | null;
+  latency_ms: number | null;
+  detail: string | null;
+}
+
+export interface LocksTable {
+  name: string;
+  owner: string;
+  acquired_at: string;
+  /** Epoch milliseconds (bigint: pg returns it as a string, repositories coerce). */
+  expires_at: number | string;
 }

@@ -16,7 +16,7 @@ function filesOf(dbFile: string): Buffer[] {
   return [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
 }
 
-describe('KeysRepo', () => {
+describe('KeysRepo on SQLite files', () => {
   const temp = useTempStores();
 
   it('stores only ciphertext: the plaintext never appears in the database files', async () => {
@@ -46,17 +46,5 @@ describe('KeysRepo', () => {
     await store.close();
     for (const content of filesOf(file))
       for (const needle of needles) expect(content.includes(needle)).toBe(false);
-  });
-
-  it('lists metadata only and removes', async () => {
-    const store = await temp.open();
-    const keystore = new Keystore(store, randomBytes(32));
-    const id = await keystore.putSecret('API_TOKEN', 'value-1234');
-    const listed = await store.keys.list('secret');
-    expect(listed).toEqual([{ id, kind: 'secret', name: 'API_TOKEN', createdAt: expect.any(String) }]);
-    expect(await store.keys.list('ssh_private_key')).toEqual([]);
-    await store.keys.remove(id);
-    await expect(store.keys.get(id)).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
-    await expect(store.keys.remove(id)).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
   });
 });

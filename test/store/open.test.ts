@@ -19,24 +19,10 @@ describe('openStore', () => {
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('foreign_keys')).toBe(1);
     expect(await pragma('busy_timeout')).toBe(5000);
+    expect(store.dialect).toBe('sqlite');
   });
 
-  it('runs the migrations on open and is idempotent on reopen', async () => {
-    const dataDir = temp.dataDir();
-    const first = await openStore({ dataDir });
-    const tables = async (s: typeof first): Promise<string[]> =>
-      (await s.db.introspection.getTables()).map((t) => t.name).sort();
-    expect(await tables(first)).toEqual(['audit_events', 'audit_head', 'keys', 'targets']);
-    await first.targets.create({ name: 'web', host: 'h', user: 'u', auth: { kind: 'agent' } });
-    await first.close();
-
-    const second = await temp.open(dataDir);
-    expect(await tables(second)).toEqual(['audit_events', 'audit_head', 'keys', 'targets']);
-    const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial']);
-    expect((await second.targets.get('web')).host).toBe('h');
-    expect(await second.audit.head()).toEqual({ seq: 0, hash: '0'.repeat(64) });
-  });
+  // Migrations on open and their idempotence: store.contract.ts (SQLite and PostgreSQL).
 
   it('opens an explicit file path', async () => {
     const dir = temp.dataDir();
