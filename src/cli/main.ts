@@ -3,6 +3,7 @@ import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js'
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
 import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
+import { deployCommand, type DeployOptions } from './commands/deploy.js';
 import { detectCommand } from './commands/detect.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
@@ -17,6 +18,7 @@ import {
   targetsShowCommand,
   type TargetAddOptions,
 } from './commands/targets.js';
+import { secretsListCommand, secretsRemoveCommand, secretsSetCommand } from './commands/secrets.js';
 import { validateCommand } from './commands/validate.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
@@ -72,6 +74,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       run(() => planCommand(ctx(), source, opts))(),
     );
 
+  program
+    .command('deploy <source>')
+    .description(
+      'deploy a directory or git URL: build and test on every target, release, verify, roll back on failure',
+    )
+    .requiredOption('--target <names>', 'target(s), comma-separated ("local" for this machine)')
+    .option('--ref <ref>', 'branch, tag or commit to check out (git URLs only)')
+    .option('--batch <n>', 'how many targets switch to the new release at once (default: all)')
+    .option('--json', 'print the outcome as JSON instead of streaming steps and logs')
+    .action((source: string, opts: DeployOptions) => run(() => deployCommand(ctx(), source, opts))());
+
   const targets = program
     .command('targets')
     .description('SSH targets (the built-in "local" target is always there)');
@@ -123,6 +136,26 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--timeout <seconds>', 'stop the remote process group after this long')
     .option('--json', 'print the result as JSON instead of streaming output')
     .action((words: string[], opts: ExecOptions) => run(() => execCommand(ctx(), words, opts))());
+
+  const secrets = program
+    .command('secrets')
+    .description("an app's secrets: encrypted at rest, written only to the target's env file");
+  secrets
+    .command('set <app> <name>')
+    .description('store a secret (value from stdin, or --value)')
+    .option('--value <value>', 'the value (visible in shell history and ps; prefer stdin)')
+    .action((app: string, name: string, opts: { value?: string }) =>
+      run(() => secretsSetCommand(ctx(), app, name, opts))(),
+    );
+  secrets
+    .command('ls <app>')
+    .description('list secret names (never values)')
+    .option('--json', 'print as JSON')
+    .action((app: string, opts: { json?: boolean }) => run(() => secretsListCommand(ctx(), app, opts))());
+  secrets
+    .command('rm <app> <name>')
+    .description('remove a secret')
+    .action((app: string, name: string) => run(() => secretsRemoveCommand(ctx(), app, name))());
 
   const audit = program.command('audit').description('the hash-chained audit log');
   audit

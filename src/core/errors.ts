@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'AUT_INTERNAL'
   | 'AUT_POLICY_DENIED'
   | 'AUT_POLICY_INVALID'
+  | 'AUT_DEPLOY_STEP_FAILED'
+  | 'AUT_DEPLOY_UNHEALTHY'
+  | 'AUT_SECRET_MISSING'
   | 'AUT_EXEC_SPAWN'
   | 'AUT_EXEC_INVALID'
   | 'AUT_EXEC_TIMEOUT'
@@ -71,6 +74,9 @@ export function exitCodeFor(error: AutomatosError): number {
     case 'AUT_POLICY_DENIED':
       return 3;
     case 'AUT_POLICY_INVALID':
+    case 'AUT_DEPLOY_STEP_FAILED':
+    case 'AUT_DEPLOY_UNHEALTHY':
+    case 'AUT_SECRET_MISSING':
     case 'AUT_MANIFEST_INVALID':
     case 'AUT_PLAN_UNSUPPORTED':
     case 'AUT_DETECT_NONE':

@@ -1,10 +1,14 @@
-export { planDeployment } from './plan-deployment.js';
-export type { PlanRequest, PlannedDeployment } from './plan-deployment.js';
+export { planDeployment, loadDeployable } from './plan-deployment.js';
+export type { Deployable, PlanRequest, PlannedDeployment } from './plan-deployment.js';
 export { localTargetFacts, LOCAL_TARGET } from './local-target.js';
 export { Orchestrator, cliActor } from './orchestrator.js';
 export type { OrchestratorOptions, ResolveOptions } from './orchestrator.js';
 export { addTarget, removeTarget, AddTargetSchema } from './targets.js';
 export type { AddTargetInput } from './targets.js';
-export { probeTarget } from './probe.js';
+export { probeTarget, factsFromReport } from './probe.js';
 export type { TargetReport } from './probe.js';
 export { loadPolicyConfig, POLICY_FILE, POLICY_FILE_ENV } from './policy-file.js';
+export { deploy } from './deploy/deploy.js';
+export type { DeployRequest, DeployOutcome, TargetOutcome, TargetStatus } from './deploy/deploy.js';
+export type { DeployEvents, StepStatus } from './deploy/events.js';
+export { silentEvents } from './deploy/events.js';

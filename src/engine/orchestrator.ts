@@ -79,6 +79,25 @@ export class Orchestrator {
     };
   }
 
+  /** The clear value of an app's secret, or null when it is not set. Only the env file gets it. */
+  async secret(app: string, name: string): Promise<string | null> {
+    const entry = await this.store.appSecrets.find(app, name);
+    return entry === undefined ? null : (await this.keystore.getSecret(entry.keyId)).reveal();
+  }
+
+  /** Encrypts and stores a secret value, replacing (and deleting) any previous one. */
+  async setSecret(app: string, name: string, value: string, actor: Actor): Promise<void> {
+    const keyId = await this.keystore.putSecret(`secret:${app}:${name}`, value);
+    const previous = await this.store.appSecrets.set(app, name, keyId);
+    if (previous !== null) await this.keystore.remove(previous);
+    await this.audit.append({ ...actor, action: 'secret.set', details: { app, name } });
+  }
+
+  async removeSecret(app: string, name: string, actor: Actor): Promise<void> {
+    await this.keystore.remove(await this.store.appSecrets.remove(app, name));
+    await this.audit.append({ ...actor, action: 'secret.remove', details: { app, name } });
+  }
+
   /** Drops a cached executor (after the target's settings changed) and closes its connection. */
   async forget(name: string): Promise<void> {
     const executor = this.executors.get(name);

@@ -5,15 +5,14 @@ import type { DetectionResult } from '../detect/index.js';
 import { AiModuleSchema, formatIssue, loadManifest } from '../manifest/index.js';
 import type { AiModule, ManifestIssue } from '../manifest/index.js';
 import { buildPlan, releaseIdFor } from '../plan/index.js';
-import type { DeploymentPlan } from '../plan/index.js';
+import type { DeploymentPlan, TargetFacts } from '../plan/index.js';
 import { resolveSource } from '../source/index.js';
 import type { ResolvedSource } from '../source/index.js';
-import { LOCAL_TARGET, localTargetFacts } from './local-target.js';
+import { localTargetFacts } from './local-target.js';
 
 export interface PlanRequest {
   source: string;
   ref?: string;
-  target?: string;
   dataDir: string;
   /** Relative local source paths are taken from here. */
   cwd?: string;
@@ -61,17 +60,17 @@ async function moduleFor(
   return { module: AiModuleSchema.parse(draft), file: null, warnings: [] };
 }
 
-/** Source -> detection -> manifest -> plan. Clones are removed afterwards; no target is contacted. */
-export async function planDeployment(request: PlanRequest): Promise<PlannedDeployment> {
-  const targetName = request.target ?? LOCAL_TARGET;
-  if (targetName !== LOCAL_TARGET) {
-    throw new AutomatosError(
-      'AUT_USAGE',
-      `unknown target "${targetName}": only the built-in "local" target exists so far ` +
-        '(registering SSH targets is not built yet)',
-      { details: { target: targetName } },
-    );
-  }
+/** The source checked out, detected and turned into a manifest; `release()` removes a clone. */
+export interface Deployable {
+  tier: 1 | 2;
+  source: ResolvedSource;
+  manifestFile: string | null;
+  module: AiModule;
+  warnings: string[];
+  detection: DetectionResult;
+}
+
+export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'>): Promise<Deployable> {
   const source = await resolveSource(request.source, {
     dataDir: request.dataDir,
     ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
@@ -80,19 +79,37 @@ export async function planDeployment(request: PlanRequest): Promise<PlannedDeplo
   try {
     const detection = await detectRepository(directoryView(source.dir));
     const { module, file, warnings } = await moduleFor(source.dir, detection);
+    return { tier: detection.tier, source, manifestFile: file, module, warnings, detection };
+  } catch (error) {
+    await source.cleanup();
+    throw error;
+  }
+}
+
+/**
+ * Source -> detection -> manifest -> plan. Clones are removed afterwards. Facts default to the
+ * local machine's; for an SSH target the caller reads them from the host first.
+ */
+export async function planDeployment(
+  request: PlanRequest,
+  facts: TargetFacts = localTargetFacts(),
+): Promise<PlannedDeployment> {
+  const deployable = await loadDeployable(request);
+  const { source } = deployable;
+  try {
     const plan = buildPlan({
-      module,
+      module: deployable.module,
       sourceDir: source.dir,
       releaseId: releaseIdFor(request.now ?? new Date(), source.commit),
-      target: localTargetFacts(),
+      target: facts,
     });
     return {
-      tier: detection.tier,
+      tier: deployable.tier,
       source: { kind: source.kind, spec: source.spec, ref: source.ref, commit: source.commit },
-      manifestFile: file,
-      module,
-      warnings,
-      detection,
+      manifestFile: deployable.manifestFile,
+      module: deployable.module,
+      warnings: deployable.warnings,
+      detection: deployable.detection,
       plan,
     };
   } finally {

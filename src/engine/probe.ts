@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { shellQuote } from '../plan/index.js';
-import type { PackageManager } from '../plan/index.js';
+import type { PackageManager, TargetFacts } from '../plan/index.js';
 import type { Actor } from '../exec/index.js';
 import type { Orchestrator, ResolveOptions } from './orchestrator.js';
 
@@ -78,5 +78,18 @@ export async function probeTarget(
     packageManager: PACKAGE_MANAGERS[facts.get('pm') ?? ''] ?? null,
     root,
     rootWritable: facts.get('root') === 'writable',
+  };
+}
+
+/** What the planner needs to know about a target, from what the probe saw. */
+export function factsFromReport(report: TargetReport): TargetFacts {
+  return {
+    name: report.target,
+    root: report.root,
+    user: report.user,
+    isRoot: report.user === 'root',
+    hasSystemd: report.systemd,
+    packageManager: report.packageManager,
+    reach: report.target === 'local' ? 'local' : 'ssh-forward',
   };
 }

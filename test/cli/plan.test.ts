@@ -17,7 +17,7 @@ function scrub(text: string): string {
   return text
     .replaceAll(resolve('.'), '<repo>')
     .replace(/\/(opt\/automatos|root\/\.automatos|home\/[^/]+\/\.automatos)\/apps/g, '<root>')
-    .replace(/\d{8}T\d{6}Z(-[0-9a-f]{7})?/g, '<release>')
+    .replace(/\d{8}T\d{6}\.\d{3}Z(-[0-9a-f]{7})?/g, '<release>')
     .replace(/commit [0-9a-f]{12}/g, 'commit <sha>')
     .replace(/"commit": "[0-9a-f]{40}"/g, '"commit": "<sha>"');
 }
@@ -128,7 +128,7 @@ describe('automatos plan', () => {
   it('refuses an unknown target (exit 2)', async () => {
     const r = await runCli(['--data-dir', dataDir, 'plan', 'examples/node-http', '--target', 'web9']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown target "web9"');
+    expect(r.stderr).toBe('error: No target named "web9". List them with `automatos targets ls`.\n');
   });
 });
 

@@ -60,6 +60,18 @@ describe('targets, exec and audit against real sshd', () => {
     expect(show.host_key_fingerprint).toBe(web1.hostKeyFingerprint);
   });
 
+  it('plans for an SSH target from facts read by a probe, running none of the plan', async () => {
+    const r = await cli('plan', 'examples/node-http', '--target', 'web1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('→ target web1');
+    expect(r.stdout).toContain(
+      'Nothing of this plan was run. web1 was only probed for its facts (read-only, audited).',
+    );
+    expect(r.stdout).toMatch(
+      /probe: GET http:\/\/127\.0\.0\.1:3000\/health expecting 200 through the SSH connection/,
+    );
+  });
+
   it('runs commands with their exit code and output', async () => {
     const hello = await cli('exec', '--target', 'web1', '--', 'echo', 'hello from web1');
     expect(hello).toMatchObject({ code: 0, stdout: 'hello from web1\n' });

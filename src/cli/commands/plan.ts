@@ -1,4 +1,5 @@
-import { planDeployment } from '../../engine/index.js';
+import { cliActor, factsFromReport, LOCAL_TARGET, planDeployment, probeTarget } from '../../engine/index.js';
+import { withOrchestrator } from '../orchestrator.js';
 import type { PlannedDeployment } from '../../engine/index.js';
 import { planStepsToJson } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
@@ -27,13 +28,20 @@ export async function planCommand(
   source: string,
   opts: { target: string; ref?: string; json?: boolean },
 ): Promise<number> {
-  const result = await planDeployment({
+  const request = {
     source,
-    target: opts.target,
     dataDir: ctx.dataDir,
     cwd: ctx.io.cwd,
     ...(opts.ref === undefined ? {} : { ref: opts.ref }),
-  });
+  };
+  // An SSH target's facts (user, root, systemd, package manager) come from a read-only probe of the
+  // host, through the guard and into the audit log; none of the plan's commands run.
+  const result =
+    opts.target === LOCAL_TARGET
+      ? await planDeployment(request)
+      : await withOrchestrator(ctx, async (orch) =>
+          planDeployment(request, factsFromReport(await probeTarget(orch, opts.target, cliActor()))),
+        );
   if (opts.json === true) printJson(ctx.io, planToJson(result));
   else ctx.io.out(formatPlan(result));
   return 0;

@@ -11,8 +11,12 @@ function stdinLine(stdin: StdinSource): string {
         stdin.secrets.length === 0 ? 'none' : `${stdin.secrets.join(', ')} (values never shown)`;
       return `stdin: env file with ${stdin.variables.join(', ')}; secrets: ${secrets}`;
     }
-    case 'text':
-      return `stdin:\n${stdin.content.replace(/^/gm, '         | ').trimEnd()}`;
+    case 'text': {
+      // Short files (a unit file) are shown whole; long ones (the supervisor) by size: --json has them.
+      const lines = stdin.content.trimEnd().split('\n');
+      if (lines.length <= 25) return `stdin:\n${stdin.content.replace(/^/gm, '         | ').trimEnd()}`;
+      return `stdin: ${lines[0] ?? ''} … (${lines.length} lines, ${Buffer.byteLength(stdin.content)} bytes; --json shows it)`;
+    }
   }
 }
 
@@ -63,6 +67,10 @@ export function formatPlan(result: PlannedDeployment): string {
   });
   lines.push(`if verify fails: ${plan.onFailure}`);
   for (const warning of result.warnings) lines.push(warning);
-  lines.push('Nothing was run: this is a plan. No server was contacted.');
+  lines.push(
+    plan.target.reach === 'local'
+      ? 'Nothing was run: this is a plan. No server was contacted.'
+      : `Nothing of this plan was run. ${plan.target.name} was only probed for its facts (read-only, audited).`,
+  );
   return `${lines.join('\n')}\n`;
 }

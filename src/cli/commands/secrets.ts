@@ -1,0 +1,57 @@
+import { AutomatosError } from '../../core/index.js';
+import { cliActor } from '../../engine/index.js';
+import type { CommandContext } from '../context.js';
+import { printJson } from '../io.js';
+import { withOrchestrator } from '../orchestrator.js';
+
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/**
+ * The value comes from stdin by default so it stays out of shell history and `ps`; `--value` is for
+ * scripts that accept that trade-off.
+ */
+export async function secretsSetCommand(
+  ctx: CommandContext,
+  app: string,
+  name: string,
+  opts: { value?: string },
+  stdin: () => Promise<string> = readStdin,
+): Promise<number> {
+  if (!SECRET_NAME.test(name)) {
+    throw new AutomatosError(
+      'AUT_USAGE',
+      `secret name ${JSON.stringify(name)} must be an environment variable name`,
+    );
+  }
+  const value = opts.value ?? (await stdin());
+  if (value === '')
+    throw new AutomatosError('AUT_USAGE', 'the secret value is empty; give it on stdin or with --value');
+  await withOrchestrator(ctx, (orch) => orch.setSecret(app, name, value, cliActor()));
+  ctx.io.out(`secret ${name} of ${app} stored encrypted\n`);
+  return 0;
+}
+
+export async function secretsListCommand(
+  ctx: CommandContext,
+  app: string,
+  opts: { json?: boolean },
+): Promise<number> {
+  const names = await withOrchestrator(ctx, (orch) => orch.store.appSecrets.list(app));
+  if (opts.json === true) printJson(ctx.io, names);
+  else for (const name of names) ctx.io.out(`${name}\n`);
+  return 0;
+}
+
+export async function secretsRemoveCommand(ctx: CommandContext, app: string, name: string): Promise<number> {
+  await withOrchestrator(ctx, (orch) => orch.removeSecret(app, name, cliActor()));
+  ctx.io.out(`secret ${name} of ${app} removed\n`);
+  return 0;
+}

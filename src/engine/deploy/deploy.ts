@@ -1,0 +1,187 @@
+import { AutomatosError } from '../../core/index.js';
+import type { Actor } from '../../exec/index.js';
+import { buildPlan, releaseIdFor } from '../../plan/index.js';
+import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
+import type { Orchestrator } from '../orchestrator.js';
+import { loadDeployable } from '../plan-deployment.js';
+import type { PlanRequest } from '../plan-deployment.js';
+import { factsFromReport, probeTarget } from '../probe.js';
+import type { DeployEvents } from './events.js';
+import { currentRelease, runSteps, type TargetRun } from './run-target.js';
+import { rollbackTarget, verifyTarget } from './verify.js';
+
+export interface DeployRequest extends Omit<PlanRequest, 'now'> {
+  targets: readonly string[];
+  /** How many targets switch at once; default all. */
+  batch?: number;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+export type TargetStatus = 'succeeded' | 'failed' | 'rolled_back' | 'not_released';
+
+export interface TargetOutcome {
+  target: string;
+  status: TargetStatus;
+  /** The release serving after this deployment, or null when nothing serves. */
+  serving: string | null;
+  previous: string | null;
+  error: string | null;
+  url: string;
+}
+
+export interface DeployOutcome {
+  app: string;
+  releaseId: string;
+  status: 'succeeded' | 'failed' | 'rolled_back';
+  targets: TargetOutcome[];
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function secretValues(
+  orch: Orchestrator,
+  app: string,
+  names: readonly string[],
+): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const name of names) {
+    const value = await orch.secret(app, name);
+    if (value === null) missing.push(name);
+    else values[name] = value;
+  }
+  if (missing.length > 0) {
+    throw new AutomatosError(
+      'AUT_SECRET_MISSING',
+      `${app} needs secrets that are not set: ${missing.join(', ')}. Set each with ` +
+        `\`automatos secrets set ${app} NAME\` (the value is read from stdin).`,
+      { details: { app, missing } },
+    );
+  }
+  return values;
+}
+
+/**
+ * Upload, prepare, build and test on every target in parallel; then release and verify in batches.
+ * If any target fails verification, every target already switched goes back to its previous
+ * release, so the fleet never stays on mixed versions.
+ */
+export async function deploy(
+  orch: Orchestrator,
+  request: DeployRequest,
+  actor: Actor,
+  events: DeployEvents,
+): Promise<DeployOutcome> {
+  if (request.targets.length === 0) throw new AutomatosError('AUT_USAGE', 'give at least one --target');
+  const deployable = await loadDeployable(request);
+  const { module, source } = deployable;
+  try {
+    const secrets = await secretValues(orch, module.name, module.secrets);
+    const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
+    const runs: TargetRun[] = [];
+    const hosts = new Map<string, string>();
+    for (const name of request.targets) {
+      hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
+      const target = await orch.target(name);
+      const facts =
+        name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
+      const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
+      runs.push({
+        guard: orch.guard,
+        target: { ...target, systemdUnits: plan.runtime === 'systemd' },
+        plan,
+        module,
+        secrets,
+        actor,
+        events,
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+      });
+    }
+    const outcomes = new Map<string, TargetOutcome>(
+      runs.map((run) => [
+        run.target.name,
+        {
+          target: run.target.name,
+          status: 'not_released',
+          serving: null,
+          previous: null,
+          error: null,
+          url: `http://${hosts.get(run.target.name) ?? run.target.name}:${module.port}/`,
+        },
+      ]),
+    );
+    const built = await Promise.allSettled(
+      runs.map((run) => runSteps(run, ['upload', 'prepare', 'build', 'test'])),
+    );
+    built.forEach((result, i) => {
+      const outcome = outcomes.get(runs[i]?.target.name ?? '');
+      if (result.status === 'rejected' && outcome !== undefined) {
+        outcome.status = 'failed';
+        outcome.error = message(result.reason);
+      }
+    });
+    if (built.some((result) => result.status === 'rejected')) {
+      return { app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
+    }
+    const switched: TargetRun[] = [];
+    const size = Math.max(1, request.batch ?? runs.length);
+    for (let at = 0; at < runs.length; at += size) {
+      const batch = runs.slice(at, at + size);
+      const verdicts = await Promise.allSettled(
+        batch.map(async (run) => {
+          const outcome = outcomes.get(run.target.name) as TargetOutcome;
+          outcome.previous = await currentRelease(run);
+          switched.push(run);
+          await runSteps(run, ['release']);
+          await verifyTarget(run);
+          outcome.status = 'succeeded';
+          outcome.serving = releaseId;
+        }),
+      );
+      const failed = verdicts.flatMap((v, i) =>
+        v.status === 'rejected' ? [[batch[i], v.reason] as const] : [],
+      );
+      if (failed.length === 0) continue;
+      for (const [run, reason] of failed) {
+        const outcome = outcomes.get(run?.target.name ?? '');
+        if (outcome !== undefined) {
+          outcome.status = 'failed';
+          outcome.error = message(reason);
+        }
+      }
+      await rollBackFleet(switched, outcomes, module.rollback_enabled);
+      const rolledBack = module.rollback_enabled;
+      return {
+        app: module.name,
+        releaseId,
+        status: rolledBack ? 'rolled_back' : 'failed',
+        targets: [...outcomes.values()],
+      };
+    }
+    return { app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
+  } finally {
+    await source.cleanup();
+  }
+}
+
+async function rollBackFleet(
+  switched: TargetRun[],
+  outcomes: Map<string, TargetOutcome>,
+  enabled: boolean,
+): Promise<void> {
+  if (!enabled) return;
+  await Promise.all(
+    switched.map(async (run) => {
+      const outcome = outcomes.get(run.target.name) as TargetOutcome;
+      try {
+        await rollbackTarget(run, outcome.previous);
+        outcome.serving = outcome.previous;
+        if (outcome.status === 'succeeded') outcome.status = 'rolled_back';
+        else outcome.status = outcome.previous === null ? 'failed' : 'rolled_back';
+      } catch (error) {
+        outcome.error = `${outcome.error ?? ''}${outcome.error === null ? '' : '; '}rollback failed: ${message(error)}`;
+      }
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+import { AutomatosError } from '../../core/index.js';
+import { renderCommand, rollbackCommands } from '../../plan/index.js';
+import { verifyHealth } from '../health/index.js';
+import type { HealthVerdict } from '../health/index.js';
+import { runPlanned, type TargetRun } from './run-target.js';
+
+/** The verify step: the manifest's health check, through the target's own connection. */
+export async function verifyTarget(run: TargetRun): Promise<HealthVerdict | null> {
+  const step = run.plan.steps.find((s) => s.name === 'verify');
+  const { target, events } = run;
+  if (step === undefined || step.probe === undefined) {
+    events.step(target.name, 'verify', 'skipped', step?.skipped ?? 'no health check');
+    return null;
+  }
+  events.step(target.name, 'verify', 'running');
+  const check = step.commands[0];
+  const verdict = await verifyHealth(step.probe, {
+    connect: (host, port) => run.guard.connect(target, host, port, run.actor),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    ...(check === undefined
+      ? {}
+      : {
+          runCommand: ({ timeoutMs, signal }) =>
+            run.guard.run(
+              target,
+              renderCommand(check.command),
+              { cwd: check.cwd ?? '/', timeoutMs, ...(signal === undefined ? {} : { signal }) },
+              run.actor,
+            ),
+        }),
+    onAttempt: (a) =>
+      events.log(
+        target.name,
+        'verify',
+        'system',
+        `attempt ${a.attempt}: ${a.healthy ? 'healthy' : 'unhealthy'} — ${a.detail}\n`,
+      ),
+  });
+  if (!verdict.healthy) {
+    events.step(target.name, 'verify', 'failed', verdict.reason);
+    throw new AutomatosError('AUT_DEPLOY_UNHEALTHY', `verify failed on ${target.name}: ${verdict.reason}`, {
+      details: { target: target.name, attempts: verdict.attempts },
+    });
+  }
+  events.step(target.name, 'verify', 'succeeded', verdict.reason);
+  return verdict;
+}
+
+/**
+ * Back to the release that served before: switch `current` and restart it. On a first deploy there
+ * is nothing to go back to; the new release is stopped instead of left serving broken.
+ */
+export async function rollbackTarget(run: TargetRun, previous: string | null): Promise<void> {
+  const { target, events } = run;
+  events.step(
+    target.name,
+    'rollback',
+    'running',
+    previous === null ? 'no previous release: stopping the app' : `to ${previous}`,
+  );
+  try {
+    const commands =
+      previous === null
+        ? (run.plan.steps
+            .find((s) => s.name === 'release')
+            ?.commands.filter((c) => c.purpose.startsWith('stop')) ?? [])
+        : rollbackCommands(run.module, run.plan.layout, run.plan.target, previous);
+    for (const planned of commands) await runPlanned(run, 'rollback', planned);
+    if (previous !== null) await verifyTarget(run);
+  } catch (error) {
+    events.step(target.name, 'rollback', 'failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  events.step(target.name, 'rollback', 'succeeded');
+}

@@ -1,0 +1,230 @@
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
+import { runCli } from '../cli/run-cli.js';
+
+// Real deployments: two sshd processes on loopback are two hosts, each with its own deploy root.
+let web1: Sshd;
+let web2: Sshd;
+let base: string;
+let dataDir: string;
+const roots: Record<string, string> = {};
+
+const cli = (...args: string[]) => runCli(['--data-dir', dataDir, ...args]);
+
+async function addTarget(name: string, sshd: Sshd): Promise<void> {
+  const key = join(base, `${name}.key`);
+  await writeFile(key, sshd.privateKey, { mode: 0o600 });
+  roots[name] = join(base, `${name}-apps`);
+  const r = await cli(
+    'targets',
+    'add',
+    name,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(sshd.port),
+    '--key',
+    key,
+    '--fingerprint',
+    sshd.hostKeyFingerprint,
+    '--root',
+    roots[name],
+  );
+  expect(r.stderr).toBe('');
+}
+
+/** A copy of examples/node-http on its own free port, optionally with its /health broken. */
+async function nodeApp(
+  name: string,
+  port: number,
+  options: { health?: number; test?: string } = {},
+): Promise<string> {
+  const dir = join(base, `src-${name}-${Math.random().toString(36).slice(2, 8)}`);
+  await cp('examples/node-http', dir, { recursive: true });
+  const manifest = (await readFile(join(dir, 'ai-module.yaml'), 'utf8'))
+    .replace('port: 3000', `port: ${port}`)
+    .replace('interval: 10', 'interval: 1')
+    .replace('test_command: node --test', `test_command: ${options.test ?? 'node --test'}`);
+  await writeFile(join(dir, 'ai-module.yaml'), manifest);
+  if (options.health !== undefined) {
+    const server = await readFile(join(dir, 'server.js'), 'utf8');
+    await writeFile(
+      join(dir, 'server.js'),
+      server.replace(
+        "res.writeHead(200, { 'content-type': 'application/json' });",
+        `res.writeHead(${options.health}, { 'content-type': 'application/json' });`,
+      ),
+    );
+  }
+  return dir;
+}
+
+const current = async (target: string, app: string) => readlink(join(roots[target] ?? '', app, 'current'));
+const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health`)).status;
+
+beforeAll(async () => {
+  [web1, web2] = await Promise.all([startSshd(), startSshd()]);
+  base = await mkdtemp(join(tmpdir(), 'automatos-e2e-'));
+  dataDir = join(base, 'data');
+  await addTarget('web1', web1);
+  await addTarget('web2', web2);
+}, 60_000);
+
+afterAll(async () => {
+  for (const root of Object.values(roots)) {
+    // Stop what the tests started: the supervisor of every app deployed under this root.
+    await runCli([
+      '--data-dir',
+      dataDir,
+      'exec',
+      '--target',
+      'web1',
+      '--',
+      `for p in ${root}/*/run/*.pid; do [ -f "$p" ] && kill -TERM -- "-$(cat "$p")"; done; true`,
+    ]);
+  }
+  await Promise.all([web1?.stop(), web2?.stop()]);
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('automatos deploy to a real SSH target', () => {
+  let port: number;
+
+  it('deploys, verifies and serves the Node example', async () => {
+    port = await freePort();
+    const r = await cli('deploy', await nodeApp('v1', port), '--target', 'web1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/node-http release \S+: succeeded/);
+    expect(await health(port)).toBe(200);
+    const env = join(roots['web1'] ?? '', 'node-http', 'shared', '.env');
+    expect(statSync(env).mode & 0o777).toBe(0o600);
+  });
+
+  it('redeploys into a new release and keeps serving', async () => {
+    const before = await current('web1', 'node-http');
+    const r = await cli('deploy', await nodeApp('v2', port), '--target', 'web1');
+    expect(r.code).toBe(0);
+    expect(await current('web1', 'node-http')).not.toBe(before);
+    expect(await health(port)).toBe(200);
+  });
+
+  it('never releases an app whose tests fail', async () => {
+    const before = await current('web1', 'node-http');
+    const r = await cli(
+      'deploy',
+      await nodeApp('broken-tests', port, { test: 'node -e "process.exit(3)"' }),
+      '--target',
+      'web1',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('test failed on web1: test_command exited 3');
+    expect(await current('web1', 'node-http')).toBe(before);
+    expect(await health(port)).toBe(200);
+  });
+
+  it(
+    'rolls back when the new release fails its health check, and the previous one answers again',
+    { timeout: 90_000 },
+    async () => {
+      const before = await current('web1', 'node-http');
+      const r = await cli(
+        'deploy',
+        await nodeApp('unhealthy', port, { health: 503, test: 'node --check server.js' }),
+        '--target',
+        'web1',
+      );
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/node-http release \S+: rolled_back/);
+      expect(r.stdout).toContain('HTTP/1.1 503');
+      expect(await current('web1', 'node-http')).toBe(before);
+      expect(await health(port)).toBe(200);
+    },
+  );
+
+  it('stores a secret encrypted and writes it only into the env file on the target', async () => {
+    const secret = 'sk-live-4f1d2c9b8a7e6d5c';
+    const set = await runCli([
+      '--data-dir',
+      dataDir,
+      'secrets',
+      'set',
+      'node-http',
+      'API_TOKEN',
+      '--value',
+      secret,
+    ]);
+    expect(set.code).toBe(0);
+    expect((await cli('secrets', 'ls', 'node-http')).stdout).toBe('API_TOKEN\n');
+    const dir = await nodeApp('secret', port);
+    const manifest = await readFile(join(dir, 'ai-module.yaml'), 'utf8');
+    await writeFile(join(dir, 'ai-module.yaml'), `${manifest}\nsecrets:\n  - API_TOKEN\n`);
+    const r = await cli('deploy', dir, '--target', 'web1');
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    const env = await readFile(join(roots['web1'] ?? '', 'node-http', 'shared', '.env'), 'utf8');
+    expect(env).toContain(`API_TOKEN=${secret}`);
+    for (const file of ['automatos.db', 'automatos.db-wal']) {
+      const path = join(dataDir, file);
+      if (existsSync(path)) expect((await readFile(path)).includes(secret)).toBe(false);
+    }
+    expect((await cli('audit', 'ls', '--json')).stdout).not.toContain(secret);
+  });
+
+  it('refuses to deploy when a declared secret is not set', async () => {
+    const dir = await nodeApp('missing-secret', port);
+    await writeFile(
+      join(dir, 'ai-module.yaml'),
+      `${await readFile(join(dir, 'ai-module.yaml'), 'utf8')}\nsecrets:\n  - NOT_SET\n`,
+    );
+    const r = await cli('deploy', dir, '--target', 'web1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('node-http needs secrets that are not set: NOT_SET');
+  });
+});
+
+/** A job with no port: healthy while `<app>/fail-verify` is absent on that target. */
+async function jobApp(version: string): Promise<string> {
+  const dir = join(base, `job-${version}`);
+  await cp('examples/node-http', dir, { recursive: true });
+  await writeFile(
+    join(dir, 'ai-module.yaml'),
+    [
+      'name: fleet-job',
+      `version: ${version}`,
+      'description: a long-running job checked by a command',
+      'module_type: automation',
+      'build_command: "true"',
+      'start_command: sleep 100000',
+      'health_check:',
+      '  type: command',
+      '  command: test ! -f ../../fail-verify',
+      '  interval: 1',
+      '  retries: 1',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+describe('deploying to several targets', () => {
+  it('deploys to two targets in one run', { timeout: 90_000 }, async () => {
+    const r = await cli('deploy', await jobApp('1.0.0'), '--target', 'web1,web2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/web1\s+succeeded/);
+    expect(r.stdout).toMatch(/web2\s+succeeded/);
+  });
+
+  it('rolls the whole fleet back when one host fails verification', { timeout: 90_000 }, async () => {
+    const before = [await current('web1', 'fleet-job'), await current('web2', 'fleet-job')];
+    await writeFile(join(roots['web2'] ?? '', 'fleet-job', 'fail-verify'), '');
+    const r = await cli('deploy', await jobApp('2.0.0'), '--target', 'web1,web2', '--batch', '1');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/fleet-job release \S+: rolled_back/);
+    expect(r.stdout).toMatch(/web1\s+rolled_back/);
+    expect([await current('web1', 'fleet-job'), await current('web2', 'fleet-job')]).toEqual(before);
+  });
+});
