@@ -134,7 +134,9 @@ describe('uploads in plans', () => {
     });
     const untar = plan.steps[0]?.commands[1];
     expect(untar?.stdin?.kind).toBe('tar');
-    expect(renderCommand(untar!.command)).toBe(remoteUntarCommand(plan.layout.releaseDir));
+    expect(untar === undefined ? '' : renderCommand(untar.command)).toBe(
+      remoteUntarCommand(plan.layout.releaseDir),
+    );
   });
 });
 
