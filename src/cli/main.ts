@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
+import { appsListCommand, appsShowCommand, rollbackCommand } from './commands/apps.js';
 import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
 import { deployCommand, type DeployOptions } from './commands/deploy.js';
 import { detectCommand } from './commands/detect.js';
@@ -20,6 +21,12 @@ import {
 } from './commands/targets.js';
 import { secretsListCommand, secretsRemoveCommand, secretsSetCommand } from './commands/secrets.js';
 import { validateCommand } from './commands/validate.js';
+import {
+  workflowsListCommand,
+  workflowsLogsCommand,
+  workflowsShowCommand,
+  type WorkflowsListOptions,
+} from './commands/workflows.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -84,6 +91,47 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--batch <n>', 'how many targets switch to the new release at once (default: all)')
     .option('--json', 'print the outcome as JSON instead of streaming steps and logs')
     .action((source: string, opts: DeployOptions) => run(() => deployCommand(ctx(), source, opts))());
+
+  program
+    .command('rollback <app>')
+    .description('switch an app on a target back to an earlier release, restart and verify it')
+    .requiredOption('--target <name>', 'the target')
+    .option('--to <release>', 'the release id (default: the one that served before the current one)')
+    .action((app: string, opts: { target: string; to?: string }) =>
+      run(() => rollbackCommand(ctx(), app, opts))(),
+    );
+
+  const apps = program.command('apps').description('deployed apps and their releases');
+  apps
+    .command('ls')
+    .description('list apps')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => run(() => appsListCommand(ctx(), opts))());
+  apps
+    .command('show <app>')
+    .description('releases per target, newest first; * marks the one serving')
+    .option('--json', 'print as JSON')
+    .action((app: string, opts: { json?: boolean }) => run(() => appsShowCommand(ctx(), app, opts))());
+
+  const workflows = program.command('workflows').description('deployments as they ran: status, steps, logs');
+  workflows
+    .command('ls')
+    .description('list workflows, newest first')
+    .option('--status <status>', 'only this status')
+    .option('--app <app>', 'only this app')
+    .option('--limit <n>', 'how many (default 20)')
+    .option('--json', 'print as JSON')
+    .action((opts: WorkflowsListOptions) => run(() => workflowsListCommand(ctx(), opts))());
+  workflows
+    .command('show <id>')
+    .description('one workflow with its steps per target')
+    .option('--json', 'print as JSON')
+    .action((id: string, opts: { json?: boolean }) => run(() => workflowsShowCommand(ctx(), id, opts))());
+  workflows
+    .command('logs <id>')
+    .description("replay a workflow's log in order")
+    .option('--follow', 'keep printing new lines until the workflow finishes')
+    .action((id: string, opts: { follow?: boolean }) => run(() => workflowsLogsCommand(ctx(), id, opts))());
 
   const targets = program
     .command('targets')

@@ -12,3 +12,5 @@ export { deploy } from './deploy/deploy.js';
 export type { DeployRequest, DeployOutcome, TargetOutcome, TargetStatus } from './deploy/deploy.js';
 export type { DeployEvents, StepStatus } from './deploy/events.js';
 export { silentEvents } from './deploy/events.js';
+export { rollbackApp } from './deploy/rollback.js';
+export type { RollbackOutcome, RollbackRequest } from './deploy/rollback.js';

@@ -145,6 +145,55 @@ describe('automatos deploy to a real SSH target', () => {
     },
   );
 
+  it('records every deployment as a workflow with its steps and replayable logs', async () => {
+    const list = JSON.parse((await cli('workflows', 'ls', '--app', 'node-http', '--json')).stdout) as Array<{
+      id: string;
+      status: string;
+    }>;
+    expect(list.map((w) => w.status)).toEqual(['rolled_back', 'failed', 'succeeded', 'succeeded']);
+    const rolledBack = list[0]?.id ?? '';
+    const show = await cli('workflows', 'show', rolledBack);
+    expect(show.stdout).toMatch(/web1\s+verify\s+failed: unhealthy after 4 attempt/);
+    expect(show.stdout).toMatch(/web1\s+rollback\s+succeeded/);
+    const logs = await cli('workflows', 'logs', rolledBack);
+    expect(logs.stdout).toMatch(/\[web1\] verify\s+\| attempt 4: unhealthy — GET \/health: HTTP\/1\.1 503/);
+    expect(logs.stdout).toMatch(/\[web1\] rollback\s+\| attempt 1: healthy — GET \/health: HTTP\/1\.1 200/);
+    expect((await cli('workflows', 'show', 'wf_nope')).code).toBe(2);
+  });
+
+  it('rolls back on demand and lists releases per target', { timeout: 60_000 }, async () => {
+    const releases = JSON.parse((await cli('apps', 'show', 'node-http', '--json')).stdout) as {
+      releases: Array<{ releaseId: string; status: string }>;
+    };
+    const active = releases.releases.find((r) => r.status === 'active')?.releaseId;
+    const previous = releases.releases.find((r) => r.status === 'previous')?.releaseId;
+    expect(active).toBeDefined();
+    expect(previous).toBeDefined();
+    const r = await cli('rollback', 'node-http', '--target', 'web1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`rolled back from ${active} to ${previous}`);
+    expect(await current('web1', 'node-http')).toBe(
+      join(roots['web1'] ?? '', 'node-http', 'releases', previous ?? ''),
+    );
+    expect(await health(port)).toBe(200);
+    const missing = await cli('rollback', 'node-http', '--target', 'web1', '--to', '20990101T000000.000Z');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no release 20990101T000000.000Z on web1');
+  });
+
+  it('refuses a second deployment of the same app to the same target while one holds the lease', async () => {
+    const { openStore } = await import('../../src/store/index.js');
+    const store = await openStore({ dataDir });
+    expect(await store.locks.acquire('deploy:node-http:web1', 'wf_other', 60_000)).toBe(true);
+    await store.close();
+    const r = await cli('deploy', await nodeApp('locked', port), '--target', 'web1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('another deployment of node-http to web1 is running (wf_other)');
+    const again = await openStore({ dataDir });
+    expect(await again.locks.release('deploy:node-http:web1', 'wf_other')).toBe(true);
+    await again.close();
+  });
+
   it('stores a secret encrypted and writes it only into the env file on the target', async () => {
     const secret = 'sk-live-4f1d2c9b8a7e6d5c';
     const set = await runCli([

@@ -112,6 +112,22 @@ describe('verifyHealth', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('waits for a just-started app to bind its port instead of spending a whole interval', async () => {
+    const late = createServer((_req, res) => res.writeHead(200).end('ok'));
+    const { freePort } = await import('../harness/sshd.js');
+    const latePort = await freePort();
+    setTimeout(() => late.listen(latePort, '127.0.0.1'), 600);
+    const started = Date.now();
+    const verdict = await verifyHealth(probe({ port: latePort, startPeriodSec: 0, intervalSec: 30 }), {
+      connect,
+    });
+    expect(verdict.healthy).toBe(true);
+    expect(verdict.attempts).toHaveLength(1);
+    // Real sleeps: well under the 30 s interval a refused first probe would otherwise cost.
+    expect(Date.now() - started).toBeLessThan(5000);
+    late.close();
+  });
+
   it('counts a refused connection as a failed attempt', async () => {
     const { sleep } = recordingSleep();
     const verdict = await verifyHealth(probe({ port: 1, retries: 1, startPeriodSec: 0 }), { connect, sleep });

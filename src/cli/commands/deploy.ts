@@ -1,5 +1,5 @@
 import { AutomatosError } from '../../core/index.js';
-import { cliActor, deploy } from '../../engine/index.js';
+import { cliActor, deploy, silentEvents } from '../../engine/index.js';
 import type { DeployEvents, DeployOutcome } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
@@ -13,7 +13,7 @@ export interface DeployOptions {
 }
 
 /** Step changes as lines, logs prefixed by target and step, so several targets stay readable. */
-function streamingEvents(ctx: CommandContext): DeployEvents {
+export function streamingEvents(ctx: CommandContext): DeployEvents {
   return {
     step: (target, step, status, detail) =>
       ctx.io.err(`[${target}] ${step.padEnd(8)} ${status}${detail === undefined ? '' : `: ${detail}`}\n`),
@@ -26,7 +26,9 @@ function streamingEvents(ctx: CommandContext): DeployEvents {
 }
 
 function summary(outcome: DeployOutcome): string {
-  const lines = [`${outcome.app} release ${outcome.releaseId}: ${outcome.status}`];
+  const lines = [
+    `${outcome.app} release ${outcome.releaseId}: ${outcome.status} (workflow ${outcome.workflowId})`,
+  ];
   for (const t of outcome.targets) {
     const serving = t.serving === null ? 'nothing serving' : `serving ${t.serving} at ${t.url}`;
     lines.push(
@@ -67,7 +69,7 @@ export async function deployCommand(
           ...(batch === undefined ? {} : { batch }),
         },
         cliActor(),
-        opts.json === true ? { step: () => {}, log: () => {} } : streamingEvents(ctx),
+        opts.json === true ? silentEvents : streamingEvents(ctx),
       ),
     );
     if (opts.json === true) printJson(ctx.io, outcome);

@@ -6,6 +6,8 @@ import type { Orchestrator } from '../orchestrator.js';
 import { loadDeployable } from '../plan-deployment.js';
 import type { PlanRequest } from '../plan-deployment.js';
 import { factsFromReport, probeTarget } from '../probe.js';
+import { DeployLeases } from '../workflow/lease.js';
+import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
 import type { DeployEvents } from './events.js';
 import { currentRelease, runSteps, type TargetRun } from './run-target.js';
 import { rollbackTarget, verifyTarget } from './verify.js';
@@ -31,6 +33,7 @@ export interface TargetOutcome {
 }
 
 export interface DeployOutcome {
+  workflowId: string;
   app: string;
   releaseId: string;
   status: 'succeeded' | 'failed' | 'rolled_back';
@@ -76,9 +79,61 @@ export async function deploy(
   if (request.targets.length === 0) throw new AutomatosError('AUT_USAGE', 'give at least one --target');
   const deployable = await loadDeployable(request);
   const { module, source } = deployable;
+  const workflowId = newWorkflowId();
+  const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
+  await orch.store.workflows.create({
+    id: workflowId,
+    tier: deployable.tier,
+    source: source.spec,
+    ref: source.ref,
+    commitSha: source.commit,
+    app: module.name,
+    targets: [...request.targets],
+    requestedBy: actor.principal,
+    status: 'running',
+    plan: { module, releaseId },
+  });
+  await orch.store.workflows.update(workflowId, { releaseId, startedAt: new Date().toISOString() });
+  const recorder = new WorkflowRecorder(orch.store, workflowId, events);
+  const leases = new DeployLeases(orch.store, workflowId);
+  let outcome: DeployOutcome | undefined;
+  let failure: unknown = null;
   try {
+    await leases.acquire(module.name, request.targets);
+    outcome = await deployTo(orch, { ...request, workflowId, releaseId, deployable }, actor, recorder);
+    return outcome;
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    await leases.release();
+    await recorder.finish(
+      outcome?.status ?? 'failed',
+      failure === null ? firstError(outcome) : message(failure),
+    );
+    await source.cleanup();
+  }
+}
+
+const firstError = (outcome: DeployOutcome | undefined): string | null =>
+  outcome?.targets.find((t) => t.error !== null)?.error ?? null;
+
+interface DeployContext extends DeployRequest {
+  workflowId: string;
+  releaseId: string;
+  deployable: Awaited<ReturnType<typeof loadDeployable>>;
+}
+
+async function deployTo(
+  orch: Orchestrator,
+  request: DeployContext,
+  actor: Actor,
+  events: DeployEvents,
+): Promise<DeployOutcome> {
+  const { module, source } = request.deployable;
+  const { workflowId, releaseId } = request;
+  {
     const secrets = await secretValues(orch, module.name, module.secrets);
-    const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
     const runs: TargetRun[] = [];
     const hosts = new Map<string, string>();
     for (const name of request.targets) {
@@ -93,7 +148,7 @@ export async function deploy(
         plan,
         module,
         secrets,
-        actor,
+        actor: { ...actor, workflowId },
         events,
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
@@ -122,7 +177,7 @@ export async function deploy(
       }
     });
     if (built.some((result) => result.status === 'rejected')) {
-      return { app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
+      return { workflowId, app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
     }
     const switched: TargetRun[] = [];
     const size = Math.max(1, request.batch ?? runs.length);
@@ -137,6 +192,7 @@ export async function deploy(
           await verifyTarget(run);
           outcome.status = 'succeeded';
           outcome.serving = releaseId;
+          await recordRelease(orch, run, workflowId, source.commit, 'active');
         }),
       );
       const failed = verdicts.flatMap((v, i) =>
@@ -151,18 +207,30 @@ export async function deploy(
         }
       }
       await rollBackFleet(switched, outcomes, module.rollback_enabled);
-      const rolledBack = module.rollback_enabled;
-      return {
-        app: module.name,
-        releaseId,
-        status: rolledBack ? 'rolled_back' : 'failed',
-        targets: [...outcomes.values()],
-      };
+      for (const run of switched) await recordRelease(orch, run, workflowId, source.commit, 'rolled_back');
+      const status = module.rollback_enabled ? 'rolled_back' : 'failed';
+      return { workflowId, app: module.name, releaseId, status, targets: [...outcomes.values()] };
     }
-    return { app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
-  } finally {
-    await source.cleanup();
+    return { workflowId, app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
   }
+}
+
+/** The store's view of what each target serves: `automatos apps` and rollback read it. */
+async function recordRelease(
+  orch: Orchestrator,
+  run: TargetRun,
+  workflowId: string,
+  commitSha: string | null,
+  status: 'active' | 'rolled_back',
+): Promise<void> {
+  const key = { app: run.module.name, target: run.target.name, releaseId: run.plan.releaseId };
+  await orch.store.apps.releases.upsert({
+    ...key,
+    status: status === 'active' ? 'building' : status,
+    workflowId,
+    commitSha,
+  });
+  if (status === 'active') await orch.store.apps.releases.activate(key.app, key.target, key.releaseId);
 }
 
 async function rollBackFleet(

@@ -4,8 +4,9 @@ import type { Actor, GuardedExecutor, GuardedTarget } from '../../exec/index.js'
 import type { AiModule } from '../../manifest/index.js';
 import { argv, renderCommand } from '../../plan/index.js';
 import type { DeploymentPlan, PlannedCommand, PlanStep, StepName } from '../../plan/index.js';
+import { createRedactor } from '../../security/index.js';
 import { renderEnvFile } from './env-file.js';
-import type { DeployEvents } from './events.js';
+import type { DeployEvents, Phase } from './events.js';
 
 /** Everything needed to run one target's plan through the guard. */
 export interface TargetRun {
@@ -19,8 +20,6 @@ export interface TargetRun {
   events: DeployEvents;
   signal?: AbortSignal;
 }
-
-type Phase = StepName | 'rollback';
 
 function stepFailed(
   run: TargetRun,
@@ -37,6 +36,8 @@ function stepFailed(
 export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCommand): Promise<string> {
   const { guard, target, actor, events } = run;
   const secretValues = Object.values(run.secrets);
+  // Streamed output is logged and stored: a build that echoes a secret must not put it there.
+  const shown = createRedactor(secretValues);
   if (planned.stdin?.kind === 'tar') {
     const result = await guard.upload(
       target,
@@ -68,8 +69,8 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
       ...(stdin === undefined ? {} : { stdin }),
       ...(planned.timeoutSec === undefined ? {} : { timeoutMs: planned.timeoutSec * 1000 }),
       ...(run.signal === undefined ? {} : { signal: run.signal }),
-      onStdout: (chunk) => events.log(target.name, step, 'stdout', chunk.toString()),
-      onStderr: (chunk) => events.log(target.name, step, 'stderr', chunk.toString()),
+      onStdout: (chunk) => events.log(target.name, step, 'stdout', shown(chunk.toString())),
+      onStderr: (chunk) => events.log(target.name, step, 'stderr', shown(chunk.toString())),
     },
     actor,
   );

@@ -4,10 +4,18 @@ import { verifyHealth } from '../health/index.js';
 import type { HealthVerdict } from '../health/index.js';
 import { runPlanned, type TargetRun } from './run-target.js';
 
-/** The verify step: the manifest's health check, through the target's own connection. */
-export async function verifyTarget(run: TargetRun): Promise<HealthVerdict | null> {
+/**
+ * The verify step: the manifest's health check, through the target's own connection. Inside a
+ * rollback it reports as part of the rollback step, so the failed verify stays on record.
+ */
+export async function verifyTarget(
+  run: TargetRun,
+  phase: 'verify' | 'rollback' = 'verify',
+): Promise<HealthVerdict | null> {
   const step = run.plan.steps.find((s) => s.name === 'verify');
-  const { target, events } = run;
+  const { target } = run;
+  const events =
+    phase === 'verify' ? run.events : { step: () => undefined, log: run.events.log.bind(run.events) };
   if (step === undefined || step.probe === undefined) {
     events.step(target.name, 'verify', 'skipped', step?.skipped ?? 'no health check');
     return null;
@@ -31,7 +39,7 @@ export async function verifyTarget(run: TargetRun): Promise<HealthVerdict | null
     onAttempt: (a) =>
       events.log(
         target.name,
-        'verify',
+        phase,
         'system',
         `attempt ${a.attempt}: ${a.healthy ? 'healthy' : 'unhealthy'} — ${a.detail}\n`,
       ),
@@ -66,7 +74,7 @@ export async function rollbackTarget(run: TargetRun, previous: string | null): P
             ?.commands.filter((c) => c.purpose.startsWith('stop')) ?? [])
         : rollbackCommands(run.module, run.plan.layout, run.plan.target, previous);
     for (const planned of commands) await runPlanned(run, 'rollback', planned);
-    if (previous !== null) await verifyTarget(run);
+    if (previous !== null) await verifyTarget(run, 'rollback');
   } catch (error) {
     events.step(target.name, 'rollback', 'failed', error instanceof Error ? error.message : String(error));
     throw error;

@@ -79,8 +79,8 @@ shutdown() {
     note "stopping process group $child"
     stop_group "$child"
   fi
-  rm -f "$child_file" "$pid_file"
   note 'stopped'
+  rm -f "$child_file" "$pid_file"
   exit 0
 }
 trap shutdown TERM INT HUP

@@ -1,0 +1,112 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { AutomatosError } from '../../core/index.js';
+import { WORKFLOW_STATUSES } from '../../store/index.js';
+import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
+import type { CommandContext } from '../context.js';
+import { printJson } from '../io.js';
+import { withOrchestrator } from '../orchestrator.js';
+
+const FINISHED: readonly WorkflowStatus[] = ['succeeded', 'failed', 'cancelled', 'rolled_back'];
+
+export interface WorkflowsListOptions {
+  status?: string;
+  app?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export async function workflowsListCommand(ctx: CommandContext, opts: WorkflowsListOptions): Promise<number> {
+  if (opts.status !== undefined && !(WORKFLOW_STATUSES as readonly string[]).includes(opts.status)) {
+    throw new AutomatosError('AUT_USAGE', `--status must be one of ${WORKFLOW_STATUSES.join(', ')}`);
+  }
+  const limit = opts.limit === undefined ? 20 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new AutomatosError('AUT_USAGE', '--limit must be a positive integer');
+  const workflows = await withOrchestrator(ctx, (orch) =>
+    orch.store.workflows.list({
+      limit,
+      ...(opts.status === undefined ? {} : { status: opts.status as WorkflowStatus }),
+      ...(opts.app === undefined ? {} : { app: opts.app }),
+    }),
+  );
+  if (opts.json === true) {
+    printJson(ctx.io, workflows);
+    return 0;
+  }
+  ctx.io.out('ID                        STATUS        APP                 TARGETS           CREATED\n');
+  for (const w of workflows) {
+    ctx.io.out(
+      `${w.id.padEnd(25)} ${w.status.padEnd(13)} ${w.app.padEnd(19)} ${w.targets.join(',').padEnd(17)} ${w.createdAt}\n`,
+    );
+  }
+  return 0;
+}
+
+function formatWorkflow(w: Workflow, steps: readonly StepRecord[]): string {
+  const lines = [
+    `workflow ${w.id}: ${w.status}`,
+    `  app        ${w.app}`,
+    `  release    ${w.releaseId ?? '-'}`,
+    `  source     ${w.source}${w.ref === null ? '' : ` @ ${w.ref}`}${w.commitSha === null ? '' : ` (${w.commitSha.slice(0, 12)})`}`,
+    `  targets    ${w.targets.join(', ')}`,
+    `  by         ${w.requestedBy}`,
+    `  created    ${w.createdAt}${w.finishedAt === null ? '' : `, finished ${w.finishedAt}`}`,
+  ];
+  if (w.error !== null) lines.push(`  error      ${w.error.replace(/\n/g, '\n             ')}`);
+  lines.push('  steps');
+  for (const s of steps) {
+    lines.push(
+      `    ${s.target.padEnd(12)} ${s.step.padEnd(9)} ${s.status}${s.error === null ? '' : `: ${s.error.split('\n')[0]}`}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function workflowsShowCommand(
+  ctx: CommandContext,
+  id: string,
+  opts: { json?: boolean },
+): Promise<number> {
+  const { workflow, steps } = await withOrchestrator(ctx, async (orch) => ({
+    workflow: await orch.store.workflows.get(id),
+    steps: await orch.store.steps.list(id),
+  }));
+  if (opts.json === true) printJson(ctx.io, { ...workflow, steps });
+  else ctx.io.out(formatWorkflow(workflow, steps));
+  return 0;
+}
+
+const prefixed = (c: LogChunk): string => {
+  const prefix = `[${c.target ?? '-'}] ${(c.step ?? '').padEnd(8)} | `;
+  return `${c.text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n')}\n`;
+};
+
+/**
+ * Replays a workflow's log exactly as it was stored; with `--follow`, keeps reading new chunks until
+ * the workflow finishes (it may be running in another process).
+ */
+export async function workflowsLogsCommand(
+  ctx: CommandContext,
+  id: string,
+  opts: { follow?: boolean },
+): Promise<number> {
+  return withOrchestrator(ctx, async (orch) => {
+    let after = 0;
+    for (;;) {
+      // Status first, then the log: a workflow seen finished has written its last chunk already.
+      const done = opts.follow !== true || FINISHED.includes((await orch.store.workflows.get(id)).status);
+      for (;;) {
+        const chunks = await orch.store.logs.list(id, { afterSeq: after, limit: 1000 });
+        for (const chunk of chunks) ctx.io.out(prefixed(chunk));
+        after = chunks.at(-1)?.seq ?? after;
+        if (chunks.length < 1000) break;
+      }
+      if (done) return 0;
+      await delay(500);
+    }
+  });
+}

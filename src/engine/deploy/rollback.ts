@@ -1,0 +1,134 @@
+import { AutomatosError } from '../../core/index.js';
+import type { Actor } from '../../exec/index.js';
+import { AiModuleSchema } from '../../manifest/index.js';
+import { buildPlan } from '../../plan/index.js';
+import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
+import type { Orchestrator } from '../orchestrator.js';
+import { factsFromReport, probeTarget } from '../probe.js';
+import { DeployLeases } from '../workflow/lease.js';
+import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
+import type { DeployEvents } from './events.js';
+import { currentRelease } from './run-target.js';
+import type { TargetRun } from './run-target.js';
+import { rollbackTarget } from './verify.js';
+
+export interface RollbackRequest {
+  app: string;
+  target: string;
+  /** A release id; default: the release that served before the current one. */
+  to?: string;
+}
+
+export interface RollbackOutcome {
+  workflowId: string;
+  app: string;
+  target: string;
+  from: string | null;
+  to: string;
+}
+
+/** Which release to go back to: the one asked for, else the newest earlier one still recorded. */
+async function chooseRelease(
+  orch: Orchestrator,
+  request: RollbackRequest,
+  current: string | null,
+): Promise<string> {
+  const releases = await orch.store.apps.releases.list(request.app, request.target);
+  if (request.to !== undefined) {
+    if (!releases.some((r) => r.releaseId === request.to)) {
+      throw new AutomatosError(
+        'AUT_NOT_FOUND',
+        `${request.app} has no release ${request.to} on ${request.target}; \`automatos apps show ${request.app}\` lists them`,
+      );
+    }
+    return request.to;
+  }
+  const earlier = releases.find(
+    (r) => r.releaseId !== current && (r.status === 'previous' || r.status === 'active'),
+  );
+  if (earlier === undefined) {
+    throw new AutomatosError(
+      'AUT_NOT_FOUND',
+      `${request.app} has no earlier release on ${request.target} to roll back to`,
+    );
+  }
+  return earlier.releaseId;
+}
+
+/**
+ * `automatos rollback`: switch an app's `current` on one target back to an earlier release and
+ * restart it with that release's own manifest, verify it, and record it as a workflow.
+ */
+export async function rollbackApp(
+  orch: Orchestrator,
+  request: RollbackRequest,
+  actor: Actor,
+  events: DeployEvents,
+): Promise<RollbackOutcome> {
+  const target = await orch.target(request.target);
+  const facts =
+    request.target === LOCAL_TARGET
+      ? localTargetFacts()
+      : factsFromReport(await probeTarget(orch, request.target, actor));
+  const recorded = await orch.store.apps.releases.current(request.app, request.target);
+  const to = await chooseRelease(orch, request, recorded?.releaseId ?? null);
+  const release = await orch.store.apps.releases.get(request.app, request.target, to);
+  const origin =
+    release.workflowId === null ? undefined : await orch.store.workflows.find(release.workflowId);
+  const snapshot = (origin?.plan ?? null) as { module?: unknown } | null;
+  const parsed = AiModuleSchema.safeParse(snapshot?.module);
+  if (!parsed.success) {
+    throw new AutomatosError(
+      'AUT_NOT_FOUND',
+      `the manifest of ${request.app} release ${to} is not recorded; redeploy it instead`,
+    );
+  }
+  const module = parsed.data;
+  const plan = buildPlan({ module, sourceDir: '/', releaseId: to, target: facts });
+  const workflowId = newWorkflowId();
+  await orch.store.workflows.create({
+    id: workflowId,
+    tier: origin?.tier ?? 1,
+    source: `rollback of ${request.app}`,
+    app: request.app,
+    targets: [request.target],
+    requestedBy: actor.principal,
+    status: 'running',
+    plan: { module, releaseId: to, rollback: true },
+  });
+  const recorder = new WorkflowRecorder(orch.store, workflowId, events);
+  const leases = new DeployLeases(orch.store, workflowId);
+  const run: TargetRun = {
+    guard: orch.guard,
+    target: { ...target, systemdUnits: plan.runtime === 'systemd' },
+    plan,
+    module,
+    secrets: {},
+    actor: { ...actor, workflowId },
+    events: recorder,
+  };
+  let error: unknown = null;
+  try {
+    await leases.acquire(request.app, [request.target]);
+    const from = await currentRelease(run);
+    await rollbackTarget(run, to);
+    // A release switched by hand or before releases were recorded has no row to mark: that is fine.
+    if (
+      from !== null &&
+      (await orch.store.apps.releases.find(request.app, request.target, from)) !== undefined
+    ) {
+      await orch.store.apps.releases.setStatus(request.app, request.target, from, 'rolled_back');
+    }
+    await orch.store.apps.releases.activate(request.app, request.target, to);
+    return { workflowId, app: request.app, target: request.target, from, to };
+  } catch (caught) {
+    error = caught;
+    throw caught;
+  } finally {
+    await leases.release();
+    await recorder.finish(
+      error === null ? 'succeeded' : 'failed',
+      error instanceof Error ? error.message : null,
+    );
+  }
+}

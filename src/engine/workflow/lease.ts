@@ -1,0 +1,49 @@
+import { AutomatosError } from '../../core/index.js';
+import type { Store } from '../../store/index.js';
+
+export const DEPLOY_LEASE_TTL_MS = 60_000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * One deploy at a time per (app, target), as a lease with a TTL renewed by a heartbeat: a holder that
+ * crashed stops renewing and its lease expires; no manual unlock is ever needed.
+ */
+export class DeployLeases {
+  private readonly held: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly owner: string,
+  ) {}
+
+  static nameFor(app: string, target: string): string {
+    return `deploy:${app}:${target}`;
+  }
+
+  async acquire(app: string, targets: readonly string[]): Promise<void> {
+    for (const target of targets) {
+      const name = DeployLeases.nameFor(app, target);
+      if (!(await this.store.locks.acquire(name, this.owner, DEPLOY_LEASE_TTL_MS))) {
+        const holder = await this.store.locks.get(name);
+        await this.release();
+        throw new AutomatosError(
+          'AUT_CONFLICT',
+          `another deployment of ${app} to ${target} is running (${holder?.owner ?? 'unknown'}); ` +
+            `wait for it, or stop it; a crashed one frees the lock within ${DEPLOY_LEASE_TTL_MS / 1000}s`,
+          { details: { app, target, holder: holder?.owner ?? null }, transient: true },
+        );
+      }
+      this.held.push(name);
+    }
+    this.timer = setInterval(() => {
+      for (const name of this.held) void this.store.locks.heartbeat(name, this.owner, DEPLOY_LEASE_TTL_MS);
+    }, HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  async release(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    for (const name of this.held.splice(0)) await this.store.locks.release(name, this.owner);
+  }
+}
