@@ -134,25 +134,27 @@ async function deployTo(
   const { workflowId, releaseId } = request;
   {
     const secrets = await secretValues(orch, module.name, module.secrets);
-    const runs: TargetRun[] = [];
     const hosts = new Map<string, string>();
-    for (const name of request.targets) {
-      hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
-      const target = await orch.target(name);
-      const facts =
-        name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
-      const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
-      runs.push({
-        guard: orch.guard,
-        target: { ...target, systemdUnits: plan.runtime === 'systemd' },
-        plan,
-        module,
-        secrets,
-        actor: { ...actor, workflowId },
-        events,
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-      });
-    }
+    // Every target is reached and probed at once: with several hosts, serial probing adds up.
+    const runs: TargetRun[] = await Promise.all(
+      request.targets.map(async (name): Promise<TargetRun> => {
+        hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
+        const target = await orch.target(name);
+        const facts =
+          name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
+        const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
+        return {
+          guard: orch.guard,
+          target: { ...target, systemdUnits: plan.runtime === 'systemd' },
+          plan,
+          module,
+          secrets,
+          actor: { ...actor, workflowId },
+          events,
+          ...(request.signal === undefined ? {} : { signal: request.signal }),
+        };
+      }),
+    );
     const outcomes = new Map<string, TargetOutcome>(
       runs.map((run) => [
         run.target.name,
