@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AutomatosError } from '../core/index.js';
+import { DNS_LABEL } from '../manifest/index.js';
 import { normalizeFingerprint } from '../exec/index.js';
 import type { Actor } from '../exec/index.js';
 import { PROFILES } from '../policy/index.js';
@@ -8,8 +9,6 @@ import type { Target } from '../store/index.js';
 import { LOCAL_TARGET } from './local-target.js';
 import type { Orchestrator } from './orchestrator.js';
 import { probeTarget, type TargetReport } from './probe.js';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const AddTargetSchema = z.strictObject({
   name: z

@@ -1,13 +1,6 @@
-import { AutomatosError } from '../core/index.js';
+import { AutomatosError, shellQuote } from '../core/index.js';
 
-// Words made only of these characters mean the same to every POSIX shell unquoted.
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** Quote one word for a POSIX shell so the host sees exactly this string. */
-export function quote(word: string): string {
-  if (word !== '' && SAFE_WORD.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+export const quote = shellQuote;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

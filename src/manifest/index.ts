@@ -6,6 +6,7 @@ export {
   RUNTIMES,
   LOGGING_LEVELS,
   HEALTH_CHECK_TYPES,
+  DNS_LABEL,
 } from './schema.js';
 export type { AiModule, AiModuleInput, ModuleType, DeploymentTarget, Runtime } from './schema.js';
 export { parseManifest, EXTENSION_PREFIX } from './parse.js';
