@@ -6,6 +6,7 @@
  * Every path gets one untimed warm-up deploy, then REPS timed redeploys (median reported), each with
  * a fresh data dir. Run: npm run bench:deploy  (BENCH_REPS=3, BENCH_DEADLINE_S=900)
  */
+import { writeJobApp } from '../test/e2e/job-app.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -113,28 +114,8 @@ async function nodeApp(name: string, port: number, interval?: number): Promise<s
   return dir;
 }
 
-/** As `jobApp` in test/e2e/deploy.test.ts: no port, healthy by a command check. */
-async function jobApp(): Promise<string> {
-  const dir = join(base, 'src-job');
-  await cp(EXAMPLE, dir, { recursive: true });
-  await writeFile(
-    join(dir, 'ai-module.yaml'),
-    [
-      'name: fleet-job',
-      'version: 1.0.0',
-      'description: a long-running job checked by a command',
-      'module_type: automation',
-      'build_command: "true"',
-      'start_command: sleep 100000',
-      'health_check:',
-      '  type: command',
-      '  command: test ! -f ../../fail-verify',
-      '  interval: 1',
-      '  retries: 1',
-      '',
-    ].join('\n'),
-  );
-  return dir;
+function jobApp(): Promise<string> {
+  return writeJobApp(join(base, 'src-job'));
 }
 
 // ---------------------------------------------------------------- the floor: bash + ControlMaster

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
 import { runCli } from '../cli/run-cli.js';
+import { writeJobApp } from './job-app.js';
 
 // Real deployments: two sshd processes on loopback are two hosts, each with its own deploy root.
 let web1: Sshd;
@@ -235,29 +236,7 @@ describe('automatos deploy to a real SSH target', () => {
   });
 });
 
-/** A job with no port: healthy while `<app>/fail-verify` is absent on that target. */
-async function jobApp(version: string): Promise<string> {
-  const dir = join(base, `job-${version}`);
-  await cp('examples/node-http', dir, { recursive: true });
-  await writeFile(
-    join(dir, 'ai-module.yaml'),
-    [
-      'name: fleet-job',
-      `version: ${version}`,
-      'description: a long-running job checked by a command',
-      'module_type: automation',
-      'build_command: "true"',
-      'start_command: sleep 100000',
-      'health_check:',
-      '  type: command',
-      '  command: test ! -f ../../fail-verify',
-      '  interval: 1',
-      '  retries: 1',
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
+const jobApp = (version: string): Promise<string> => writeJobApp(join(base, `job-${version}`), version);
 
 describe('deploying to several targets', () => {
   it('deploys to two targets in one run', { timeout: 90_000 }, async () => {

@@ -1,0 +1,28 @@
+import { cp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * A job with no port, healthy while `<app>/fail-verify` is absent on its target: several of them
+ * can run on this one machine as "several hosts" without fighting over a port.
+ */
+export async function writeJobApp(dir: string, version = '1.0.0'): Promise<string> {
+  await cp(join(import.meta.dirname, '..', '..', 'examples', 'node-http'), dir, { recursive: true });
+  await writeFile(
+    join(dir, 'ai-module.yaml'),
+    [
+      'name: fleet-job',
+      `version: ${version}`,
+      'description: a long-running job checked by a command',
+      'module_type: automation',
+      'build_command: "true"',
+      'start_command: sleep 100000',
+      'health_check:',
+      '  type: command',
+      '  command: test ! -f ../../fail-verify',
+      '  interval: 1',
+      '  retries: 1',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
