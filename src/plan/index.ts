@@ -8,6 +8,7 @@ export type { PlanStepJson, PlannedCommandJson } from './json.js';
 export { unitFile } from './runtime/systemd.js';
 export { UPLOAD_EXCLUDES } from './steps/upload.js';
 export { rollbackCommands } from './rollback.js';
+export { stopCommands } from './steps/release.js';
 export { listReleasesCommand, parseReleaseList, pruneCommands, releasesToPrune } from './prune.js';
 export { isReleaseId, releaseDirOf } from './release-id.js';
 export { processStart, processStop, supervisorPaths, writeSupervisor } from './runtime/process.js';

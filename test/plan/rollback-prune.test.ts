@@ -101,3 +101,27 @@ describe('listing and pruning releases', () => {
     }
   });
 });
+
+describe('stopCommands', () => {
+  it('stops the app with each runtime', async () => {
+    const { stopCommands, renderCommand, appLayout } = await import('../../src/plan/index.js');
+    const { AiModuleSchema } = await import('../../src/manifest/index.js');
+    const mod = AiModuleSchema.parse({
+      name: 'shop',
+      version: '1.0.0',
+      description: 'd',
+      module_type: 'api',
+      build_command: 'make',
+      start_command: './shop',
+    });
+    const layout = appLayout('/opt/automatos/apps', 'shop', 'R1');
+    expect(stopCommands('systemd', mod, layout).map((c) => renderCommand(c.command))).toEqual([
+      'systemctl stop automatos-shop.service',
+    ]);
+    expect(stopCommands('docker', mod, layout).map((c) => renderCommand(c.command))).toEqual([
+      'docker rm -f automatos-shop || true',
+    ]);
+    const [processStop] = stopCommands('process', mod, layout).map((c) => renderCommand(c.command));
+    expect(processStop).toMatch(/^if \[ -f \/opt\/automatos\/apps\/shop\/run\/shop\.pid \]; then/);
+  });
+});

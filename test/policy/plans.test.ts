@@ -7,6 +7,7 @@ import {
   pruneCommands,
   renderCommand,
   rollbackCommands,
+  stopCommands,
 } from '../../src/plan/index.js';
 import type { DeploymentPlan, TargetFacts } from '../../src/plan/index.js';
 import { createPolicyEngine } from '../../src/policy/index.js';
@@ -77,6 +78,7 @@ describe('the standard policy and the plans we generate', () => {
         ...rollbackCommands(module, plan.layout, plan.target, '20261124T230000Z-1234567'),
         listReleasesCommand(plan.layout),
         ...pruneCommands(plan.layout, ['20261120T000000Z-aaaaaaa', '20261121T000000Z-bbbbbbb']),
+        ...stopCommands(plan.runtime, module, plan.layout),
       ];
       for (const planned of commands) {
         const text = renderCommand(planned.command);

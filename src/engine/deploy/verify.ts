@@ -1,5 +1,5 @@
 import { AutomatosError } from '../../core/index.js';
-import { renderCommand, rollbackCommands } from '../../plan/index.js';
+import { renderCommand, rollbackCommands, stopCommands } from '../../plan/index.js';
 import { verifyHealth } from '../health/index.js';
 import type { HealthVerdict } from '../health/index.js';
 import { runPlanned, type TargetRun } from './run-target.js';
@@ -69,9 +69,7 @@ export async function rollbackTarget(run: TargetRun, previous: string | null): P
   try {
     const commands =
       previous === null
-        ? (run.plan.steps
-            .find((s) => s.name === 'release')
-            ?.commands.filter((c) => c.purpose.startsWith('stop')) ?? [])
+        ? stopCommands(run.plan.runtime, run.module, run.plan.layout)
         : rollbackCommands(run.module, run.plan.layout, run.plan.target, previous);
     for (const planned of commands) await runPlanned(run, 'rollback', planned);
     if (previous !== null) await verifyTarget(run, 'rollback');

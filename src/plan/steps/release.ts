@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { AiModule } from '../../manifest/index.js';
-import { argv, chain } from '../command.js';
-import { dockerRestart } from '../runtime/docker.js';
-import { processRestart } from '../runtime/process.js';
-import { systemdRestart } from '../runtime/systemd.js';
+import { argv, chain, either } from '../command.js';
+import { containerName, dockerRestart } from '../runtime/docker.js';
+import { processRestart, processStop } from '../runtime/process.js';
+import { systemdRestart, unitName } from '../runtime/systemd.js';
 import { hookCommands } from './build.js';
 import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime, TargetFacts } from '../types.js';
 
@@ -30,6 +30,30 @@ export function restartCommands(
       return systemdRestart(module, layout, target);
     case 'docker':
       return dockerRestart(module, layout, releaseId);
+  }
+}
+
+/**
+ * Stops the app whatever its runtime: used when a first release fails verification and there is no
+ * earlier release to go back to, so a broken app is not left serving.
+ */
+export function stopCommands(
+  runtime: ResolvedRuntime,
+  module: AiModule,
+  layout: AppLayout,
+): PlannedCommand[] {
+  switch (runtime) {
+    case 'process':
+      return [processStop(layout)];
+    case 'systemd':
+      return [{ command: argv('systemctl', 'stop', unitName(module.name)), purpose: 'stop the app' }];
+    case 'docker':
+      return [
+        {
+          command: either(argv('docker', 'rm', '-f', containerName(module.name)), argv('true')),
+          purpose: 'stop and remove the container',
+        },
+      ];
   }
 }
 
