@@ -195,34 +195,54 @@ describe('automatos deploy to a real SSH target', () => {
     await again.close();
   });
 
-  it('stores a secret encrypted and writes it only into the env file on the target', async () => {
-    const secret = 'sk-live-4f1d2c9b8a7e6d5c';
-    const set = await runCli([
-      '--data-dir',
-      dataDir,
-      'secrets',
-      'set',
-      'node-http',
-      'API_TOKEN',
-      '--value',
-      secret,
-    ]);
-    expect(set.code).toBe(0);
-    expect((await cli('secrets', 'ls', 'node-http')).stdout).toBe('API_TOKEN\n');
-    const dir = await nodeApp('secret', port);
-    const manifest = await readFile(join(dir, 'ai-module.yaml'), 'utf8');
-    await writeFile(join(dir, 'ai-module.yaml'), `${manifest}\nsecrets:\n  - API_TOKEN\n`);
-    const r = await cli('deploy', dir, '--target', 'web1');
-    expect(r.code).toBe(0);
-    expect(r.stdout + r.stderr).not.toContain(secret);
-    const env = await readFile(join(roots['web1'] ?? '', 'node-http', 'shared', '.env'), 'utf8');
-    expect(env).toContain(`API_TOKEN=${secret}`);
-    for (const file of ['automatos.db', 'automatos.db-wal']) {
-      const path = join(dataDir, file);
-      if (existsSync(path)) expect((await readFile(path)).includes(secret)).toBe(false);
-    }
-    expect((await cli('audit', 'ls', '--json')).stdout).not.toContain(secret);
-  });
+  it(
+    'stores a secret encrypted and writes it only into the env file on the target',
+    { timeout: 60_000 },
+    async () => {
+      const secret = 'sk-live-4f1d2c9b8a7e6d5c';
+      const set = await runCli([
+        '--data-dir',
+        dataDir,
+        'secrets',
+        'set',
+        'node-http',
+        'API_TOKEN',
+        '--value',
+        secret,
+      ]);
+      expect(set.code).toBe(0);
+      expect((await cli('secrets', 'ls', 'node-http')).stdout).toBe('API_TOKEN\n');
+      // An app that leaks its secret everywhere it can: in the build output (split across two writes)
+      // and in the body of a failing health check.
+      const dir = await nodeApp('secret', port, { health: 503, test: 'node --check server.js' });
+      const manifest = (await readFile(join(dir, 'ai-module.yaml'), 'utf8')).replace(
+        'build_command: node --check server.js',
+        `build_command: node -e "const s=process.env.API_TOKEN; process.stdout.write(s.slice(0,6)); setTimeout(()=>console.log(s.slice(6)),50)"`,
+      );
+      await writeFile(join(dir, 'ai-module.yaml'), `${manifest}\nsecrets:\n  - API_TOKEN\n`);
+      const server = await readFile(join(dir, 'server.js'), 'utf8');
+      await writeFile(
+        join(dir, 'server.js'),
+        server.replace("status: 'ok'", 'status: process.env.API_TOKEN'),
+      );
+      const r = await cli('deploy', dir, '--target', 'web1');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('[REDACTED]');
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      const env = await readFile(join(roots['web1'] ?? '', 'node-http', 'shared', '.env'), 'utf8');
+      expect(env).toContain(`API_TOKEN="${secret}"`);
+      for (const file of ['automatos.db', 'automatos.db-wal']) {
+        const path = join(dataDir, file);
+        if (existsSync(path)) expect((await readFile(path)).includes(secret)).toBe(false);
+      }
+      const id =
+        (JSON.parse((await cli('workflows', 'ls', '--json')).stdout) as Array<{ id: string }>)[0]?.id ?? '';
+      expect((await cli('workflows', 'logs', id)).stdout).toContain('[REDACTED]');
+      expect((await cli('workflows', 'show', id)).stdout).not.toContain(secret);
+      expect((await cli('audit', 'ls', '--json')).stdout).not.toContain(secret);
+      expect(await health(port)).toBe(200);
+    },
+  );
 
   it('refuses to deploy when a declared secret is not set', async () => {
     const dir = await nodeApp('missing-secret', port);
@@ -248,11 +268,26 @@ describe('deploying to several targets', () => {
 
   it('rolls the whole fleet back when one host fails verification', { timeout: 90_000 }, async () => {
     const before = [await current('web1', 'fleet-job'), await current('web2', 'fleet-job')];
-    await writeFile(join(roots['web2'] ?? '', 'fleet-job', 'fail-verify'), '');
+    // Only version 2.0.0 checks this marker: the rollback must verify 1.0.0 with 1.0.0's own manifest.
+    await writeFile(join(roots['web2'] ?? '', 'fleet-job', 'fail-verify-2.0.0'), '');
     const r = await cli('deploy', await jobApp('2.0.0'), '--target', 'web1,web2', '--batch', '1');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/fleet-job release \S+: rolled_back/);
     expect(r.stdout).toMatch(/web1\s+rolled_back/);
+    expect(r.stdout).toMatch(/web2\s+rolled_back/);
     expect([await current('web1', 'fleet-job'), await current('web2', 'fleet-job')]).toEqual(before);
+    // The store agrees: the old release serves again on both, the new one is marked rolled back.
+    const { releases } = JSON.parse((await cli('apps', 'show', 'fleet-job', '--json')).stdout) as {
+      releases: Array<{ target: string; releaseId: string; status: string }>;
+    };
+    for (const [target, path] of [
+      ['web1', before[0]],
+      ['web2', before[1]],
+    ] as const) {
+      const active = releases
+        .filter((r) => r.target === target && r.status === 'active')
+        .map((r) => r.releaseId);
+      expect(active).toEqual([path?.split('/').pop()]);
+    }
   });
 });

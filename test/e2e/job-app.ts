@@ -2,7 +2,7 @@ import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * A job with no port, healthy while `<app>/fail-verify` is absent on its target: several of them
+ * A job with no port, healthy while `<app>/fail-verify-<version>` is absent on its target: several of them
  * can run on this one machine as "several hosts" without fighting over a port.
  */
 export async function writeJobApp(dir: string, version = '1.0.0'): Promise<string> {
@@ -18,7 +18,7 @@ export async function writeJobApp(dir: string, version = '1.0.0'): Promise<strin
       'start_command: sleep 100000',
       'health_check:',
       '  type: command',
-      '  command: test ! -f ../../fail-verify',
+      `  command: test ! -f ../../fail-verify-${version}`,
       '  interval: 1',
       '  retries: 1',
       '',

@@ -1,5 +1,6 @@
 import { AutomatosError } from '../../core/index.js';
 import type { Actor } from '../../exec/index.js';
+import type { AiModule } from '../../manifest/index.js';
 import { buildPlan, releaseIdFor } from '../../plan/index.js';
 import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
@@ -10,6 +11,7 @@ import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
 import type { DeployEvents } from './events.js';
 import { currentRelease, runSteps, type TargetRun } from './run-target.js';
+import { recordedModule } from './rollback.js';
 import { rollbackTarget, verifyTarget } from './verify.js';
 
 export interface DeployRequest extends Omit<PlanRequest, 'now'> {
@@ -77,7 +79,23 @@ export async function deploy(
   events: DeployEvents,
 ): Promise<DeployOutcome> {
   if (request.targets.length === 0) throw new AutomatosError('AUT_USAGE', 'give at least one --target');
+  const targets = [...new Set(request.targets)];
   const deployable = await loadDeployable(request);
+  const { source } = deployable;
+  try {
+    return await recordedDeploy(orch, { ...request, targets }, deployable, actor, events);
+  } finally {
+    await source.cleanup();
+  }
+}
+
+async function recordedDeploy(
+  orch: Orchestrator,
+  request: DeployRequest,
+  deployable: Awaited<ReturnType<typeof loadDeployable>>,
+  actor: Actor,
+  events: DeployEvents,
+): Promise<DeployOutcome> {
   const { module, source } = deployable;
   const workflowId = newWorkflowId();
   const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
@@ -100,7 +118,12 @@ export async function deploy(
   let failure: unknown = null;
   try {
     await leases.acquire(module.name, request.targets);
-    outcome = await deployTo(orch, { ...request, workflowId, releaseId, deployable }, actor, recorder);
+    outcome = await deployTo(
+      orch,
+      { ...request, workflowId, releaseId, deployable, leases },
+      actor,
+      recorder,
+    );
     return outcome;
   } catch (error) {
     failure = error;
@@ -119,6 +142,7 @@ const firstError = (outcome: DeployOutcome | undefined): string | null =>
   outcome?.targets.find((t) => t.error !== null)?.error ?? null;
 
 interface DeployContext extends DeployRequest {
+  leases: DeployLeases;
   workflowId: string;
   releaseId: string;
   deployable: Awaited<ReturnType<typeof loadDeployable>>;
@@ -182,13 +206,21 @@ async function deployTo(
       return { workflowId, app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
     }
     const switched: TargetRun[] = [];
+    const previousModules = new Map<string, AiModule | null>();
     const size = Math.max(1, request.batch ?? runs.length);
+    request.leases.assertHeld();
     for (let at = 0; at < runs.length; at += size) {
       const batch = runs.slice(at, at + size);
       const verdicts = await Promise.allSettled(
         batch.map(async (run) => {
           const outcome = outcomes.get(run.target.name) as TargetOutcome;
           outcome.previous = await currentRelease(run);
+          previousModules.set(
+            run.target.name,
+            outcome.previous === null
+              ? null
+              : await recordedModule(orch, module.name, run.target.name, outcome.previous),
+          );
           switched.push(run);
           await runSteps(run, ['release']);
           await verifyTarget(run);
@@ -208,12 +240,40 @@ async function deployTo(
           outcome.error = message(reason);
         }
       }
-      await rollBackFleet(switched, outcomes, module.rollback_enabled);
-      for (const run of switched) await recordRelease(orch, run, workflowId, source.commit, 'rolled_back');
+      await rollBackFleet(switched, outcomes, previousModules, module.rollback_enabled);
+      for (const run of switched) {
+        const outcome = outcomes.get(run.target.name);
+        if (outcome?.status === 'rolled_back') {
+          await recordRollback(orch, run, workflowId, source.commit, outcome?.previous ?? null);
+        }
+      }
       const status = module.rollback_enabled ? 'rolled_back' : 'failed';
       return { workflowId, app: module.name, releaseId, status, targets: [...outcomes.values()] };
     }
     return { workflowId, app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
+  }
+}
+
+/** A target that went back: the new release is marked rolled back and the old one serves again. */
+async function recordRollback(
+  orch: Orchestrator,
+  run: TargetRun,
+  workflowId: string,
+  commitSha: string | null,
+  previous: string | null,
+): Promise<void> {
+  const { name: app } = run.module;
+  const target = run.target.name;
+  await orch.store.apps.releases.upsert({
+    app,
+    target,
+    releaseId: run.plan.releaseId,
+    status: 'rolled_back',
+    workflowId,
+    commitSha,
+  });
+  if (previous !== null && (await orch.store.apps.releases.find(app, target, previous)) !== undefined) {
+    await orch.store.apps.releases.activate(app, target, previous);
   }
 }
 
@@ -238,6 +298,7 @@ async function recordRelease(
 async function rollBackFleet(
   switched: TargetRun[],
   outcomes: Map<string, TargetOutcome>,
+  previousModules: Map<string, AiModule | null>,
   enabled: boolean,
 ): Promise<void> {
   if (!enabled) return;
@@ -245,7 +306,7 @@ async function rollBackFleet(
     switched.map(async (run) => {
       const outcome = outcomes.get(run.target.name) as TargetOutcome;
       try {
-        await rollbackTarget(run, outcome.previous);
+        await rollbackTarget(run, outcome.previous, previousModules.get(run.target.name) ?? null);
         outcome.serving = outcome.previous;
         if (outcome.status === 'succeeded') outcome.status = 'rolled_back';
         else outcome.status = outcome.previous === null ? 'failed' : 'rolled_back';

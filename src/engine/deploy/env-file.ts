@@ -1,10 +1,16 @@
 import type { AiModule } from '../../manifest/index.js';
-import { shellQuote } from '../../plan/index.js';
+
+/**
+ * Double quotes with `\ " $` and backquote escaped read the same in a POSIX shell (`. file`, the
+ * process runtime) and in systemd's EnvironmentFile; single-quote escaping (`'\''`) does not.
+ */
+export function envFileQuote(value: string): string {
+  return `"${value.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+}
 
 /**
  * The app's env file: environment_variables, PORT, then secrets (a secret wins over a variable of
- * the same name). Values are shell-quoted because the process runtime sources the file with `.`;
- * systemd's EnvironmentFile reads the same quoting.
+ * the same name).
  */
 export function renderEnvFile(module: AiModule, secrets: Readonly<Record<string, string>>): string {
   const values: Record<string, string> = {
@@ -14,6 +20,6 @@ export function renderEnvFile(module: AiModule, secrets: Readonly<Record<string,
   };
   return Object.keys(values)
     .sort()
-    .map((name) => `${name}=${shellQuote(values[name] ?? '')}\n`)
+    .map((name) => `${name}=${envFileQuote(values[name] ?? '')}\n`)
     .join('');
 }

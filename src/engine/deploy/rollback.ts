@@ -1,6 +1,7 @@
 import { AutomatosError } from '../../core/index.js';
 import type { Actor } from '../../exec/index.js';
 import { AiModuleSchema } from '../../manifest/index.js';
+import type { AiModule } from '../../manifest/index.js';
 import { buildPlan } from '../../plan/index.js';
 import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
@@ -25,6 +26,15 @@ export interface RollbackOutcome {
   target: string;
   from: string | null;
   to: string;
+}
+
+async function knownSecrets(orch: Orchestrator, app: string): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const name of await orch.store.appSecrets.list(app)) {
+    const value = await orch.secret(app, name);
+    if (value !== null) values[name] = value;
+  }
+  return values;
 }
 
 /** Which release to go back to: the one asked for, else the newest earlier one still recorded. */
@@ -55,6 +65,20 @@ async function chooseRelease(
   return earlier.releaseId;
 }
 
+/** The manifest a release was deployed with, as its workflow recorded it; null when unknown. */
+export async function recordedModule(
+  orch: Orchestrator,
+  app: string,
+  target: string,
+  releaseId: string,
+): Promise<AiModule | null> {
+  const release = await orch.store.apps.releases.find(app, target, releaseId);
+  const origin =
+    release?.workflowId == null ? undefined : await orch.store.workflows.find(release.workflowId);
+  const parsed = AiModuleSchema.safeParse((origin?.plan as { module?: unknown } | null | undefined)?.module);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * `automatos rollback`: switch an app's `current` on one target back to an earlier release and
  * restart it with that release's own manifest, verify it, and record it as a workflow.
@@ -75,15 +99,13 @@ export async function rollbackApp(
   const release = await orch.store.apps.releases.get(request.app, request.target, to);
   const origin =
     release.workflowId === null ? undefined : await orch.store.workflows.find(release.workflowId);
-  const snapshot = (origin?.plan ?? null) as { module?: unknown } | null;
-  const parsed = AiModuleSchema.safeParse(snapshot?.module);
-  if (!parsed.success) {
+  const module = await recordedModule(orch, request.app, request.target, to);
+  if (module === null) {
     throw new AutomatosError(
       'AUT_NOT_FOUND',
       `the manifest of ${request.app} release ${to} is not recorded; redeploy it instead`,
     );
   }
-  const module = parsed.data;
   const plan = buildPlan({ module, sourceDir: '/', releaseId: to, target: facts });
   const workflowId = newWorkflowId();
   await orch.store.workflows.create({
@@ -103,7 +125,8 @@ export async function rollbackApp(
     target: { ...target, systemdUnits: plan.runtime === 'systemd' },
     plan,
     module,
-    secrets: {},
+    // Nothing is written with them; they are here so output and health details are redacted.
+    secrets: await knownSecrets(orch, request.app),
     actor: { ...actor, workflowId },
     events: recorder,
   };

@@ -6,6 +6,7 @@ import { argv, renderCommand } from '../../plan/index.js';
 import type { DeploymentPlan, PlannedCommand, PlanStep, StepName } from '../../plan/index.js';
 import { createRedactor } from '../../security/index.js';
 import { renderEnvFile } from './env-file.js';
+import { redactingStream } from './redacting-stream.js';
 import type { DeployEvents, Phase } from './events.js';
 
 /** Everything needed to run one target's plan through the guard. */
@@ -60,20 +61,27 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
       : planned.stdin?.kind === 'text'
         ? planned.stdin.content
         : undefined;
-  const result = await guard.run(
-    target,
-    renderCommand(planned.command),
-    {
-      cwd: planned.cwd ?? '/',
-      secrets: secretValues,
-      ...(stdin === undefined ? {} : { stdin }),
-      ...(planned.timeoutSec === undefined ? {} : { timeoutMs: planned.timeoutSec * 1000 }),
-      ...(run.signal === undefined ? {} : { signal: run.signal }),
-      onStdout: (chunk) => events.log(target.name, step, 'stdout', shown(chunk.toString())),
-      onStderr: (chunk) => events.log(target.name, step, 'stderr', shown(chunk.toString())),
-    },
-    actor,
-  );
+  const stdout = redactingStream(shown, (text) => events.log(target.name, step, 'stdout', text));
+  const stderr = redactingStream(shown, (text) => events.log(target.name, step, 'stderr', text));
+  const result = await guard
+    .run(
+      target,
+      renderCommand(planned.command),
+      {
+        cwd: planned.cwd ?? '/',
+        secrets: secretValues,
+        ...(stdin === undefined ? {} : { stdin }),
+        ...(planned.timeoutSec === undefined ? {} : { timeoutMs: planned.timeoutSec * 1000 }),
+        ...(run.signal === undefined ? {} : { signal: run.signal }),
+        onStdout: (chunk) => stdout.write(chunk),
+        onStderr: (chunk) => stderr.write(chunk),
+      },
+      actor,
+    )
+    .finally(() => {
+      stdout.end();
+      stderr.end();
+    });
   if (result.cancelled)
     throw new AutomatosError('AUT_EXEC_CANCELLED', `${step} on ${target.name} was cancelled`);
   if (result.timedOut)

@@ -1,5 +1,7 @@
 import { AutomatosError } from '../../core/index.js';
-import { renderCommand, rollbackCommands, stopCommands } from '../../plan/index.js';
+import type { AiModule } from '../../manifest/index.js';
+import { buildPlan, renderCommand, rollbackCommands, stopCommands } from '../../plan/index.js';
+import { createRedactor } from '../../security/index.js';
 import { verifyHealth } from '../health/index.js';
 import type { HealthVerdict } from '../health/index.js';
 import { runPlanned, type TargetRun } from './run-target.js';
@@ -22,6 +24,9 @@ export async function verifyTarget(
   }
   events.step(target.name, 'verify', 'running');
   const check = step.commands[0];
+  // Response bodies and check output are shown to the operator and stored: secrets out.
+  const secrets = Object.values(run.secrets);
+  const shown = createRedactor(secrets);
   const verdict = await verifyHealth(step.probe, {
     connect: (host, port) => run.guard.connect(target, host, port, run.actor),
     ...(run.signal === undefined ? {} : { signal: run.signal }),
@@ -32,7 +37,7 @@ export async function verifyTarget(
             run.guard.run(
               target,
               renderCommand(check.command),
-              { cwd: check.cwd ?? '/', timeoutMs, ...(signal === undefined ? {} : { signal }) },
+              { cwd: check.cwd ?? '/', timeoutMs, secrets, ...(signal === undefined ? {} : { signal }) },
               run.actor,
             ),
         }),
@@ -41,16 +46,20 @@ export async function verifyTarget(
         target.name,
         phase,
         'system',
-        `attempt ${a.attempt}: ${a.healthy ? 'healthy' : 'unhealthy'} — ${a.detail}\n`,
+        `attempt ${a.attempt}: ${a.healthy ? 'healthy' : 'unhealthy'} — ${shown(a.detail)}\n`,
       ),
   });
+  const reason = shown(verdict.reason);
   if (!verdict.healthy) {
-    events.step(target.name, 'verify', 'failed', verdict.reason);
-    throw new AutomatosError('AUT_DEPLOY_UNHEALTHY', `verify failed on ${target.name}: ${verdict.reason}`, {
-      details: { target: target.name, attempts: verdict.attempts },
+    events.step(target.name, 'verify', 'failed', reason);
+    throw new AutomatosError('AUT_DEPLOY_UNHEALTHY', `verify failed on ${target.name}: ${reason}`, {
+      details: {
+        target: target.name,
+        attempts: verdict.attempts.map((a) => ({ ...a, detail: shown(a.detail) })),
+      },
     });
   }
-  events.step(target.name, 'verify', 'succeeded', verdict.reason);
+  events.step(target.name, 'verify', 'succeeded', reason);
   return verdict;
 }
 
@@ -58,7 +67,19 @@ export async function verifyTarget(
  * Back to the release that served before: switch `current` and restart it. On a first deploy there
  * is nothing to go back to; the new release is stopped instead of left serving broken.
  */
-export async function rollbackTarget(run: TargetRun, previous: string | null): Promise<void> {
+export async function rollbackTarget(
+  cancellable: TargetRun,
+  previous: string | null,
+  previousModule: AiModule | null = null,
+): Promise<void> {
+  // A rollback started because the operator pressed Ctrl-C must still run to the end; the old
+  // release restarts with the manifest it was deployed with, when that is on record.
+  const module = previousModule ?? cancellable.module;
+  const plan =
+    previousModule === null || previous === null
+      ? cancellable.plan
+      : buildPlan({ module, sourceDir: '/', releaseId: previous, target: cancellable.plan.target });
+  const run: TargetRun = { ...cancellable, signal: undefined, module, plan };
   const { target, events } = run;
   events.step(
     target.name,

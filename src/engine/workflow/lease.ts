@@ -11,6 +11,7 @@ const HEARTBEAT_MS = 15_000;
 export class DeployLeases {
   private readonly held: string[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private lost: string | null = null;
 
   constructor(
     private readonly store: Store,
@@ -37,9 +38,27 @@ export class DeployLeases {
       this.held.push(name);
     }
     this.timer = setInterval(() => {
-      for (const name of this.held) void this.store.locks.heartbeat(name, this.owner, DEPLOY_LEASE_TTL_MS);
+      for (const name of this.held) {
+        this.store.locks.heartbeat(name, this.owner, DEPLOY_LEASE_TTL_MS).then(
+          (ok) => {
+            if (!ok) this.lost ??= `the lease ${name} was taken over`;
+          },
+          (error: unknown) => {
+            this.lost ??= `renewing the lease ${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+          },
+        );
+      }
     }, HEARTBEAT_MS);
     this.timer.unref();
+  }
+
+  /** Before switching anything: a deploy that lost its lease must not release over another one. */
+  assertHeld(): void {
+    if (this.lost !== null) {
+      throw new AutomatosError('AUT_CONFLICT', `${this.lost}; stopping before anything is switched`, {
+        transient: true,
+      });
+    }
   }
 
   async release(): Promise<void> {
