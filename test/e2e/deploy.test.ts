@@ -291,3 +291,26 @@ describe('deploying to several targets', () => {
     }
   });
 });
+
+describe('keeping releases', () => {
+  it('keeps keep_releases release directories and records the pruned ones', { timeout: 90_000 }, async () => {
+    const ids: string[] = [];
+    for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
+      const dir = await writeJobApp(join(base, `keep-${version}`), version, ['keep_releases: 2']);
+      const manifest = await readFile(join(dir, 'ai-module.yaml'), 'utf8');
+      await writeFile(join(dir, 'ai-module.yaml'), manifest.replace('name: fleet-job', 'name: keep-job'));
+      const r = await cli('deploy', dir, '--target', 'web2', '--json');
+      expect(r.code).toBe(0);
+      ids.push((JSON.parse(r.stdout) as { releaseId: string }).releaseId);
+    }
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(join(roots['web2'] ?? '', 'keep-job', 'releases'))).sort()).toEqual(
+      ids.slice(1).sort(),
+    );
+    const { releases } = JSON.parse((await cli('apps', 'show', 'keep-job', '--json')).stdout) as {
+      releases: Array<{ releaseId: string; status: string }>;
+    };
+    expect(releases.find((r) => r.releaseId === ids[0])?.status).toBe('pruned');
+    expect(releases.find((r) => r.releaseId === ids[2])?.status).toBe('active');
+  });
+});

@@ -5,7 +5,11 @@ import { join } from 'node:path';
  * A job with no port, healthy while `<app>/fail-verify-<version>` is absent on its target: several of them
  * can run on this one machine as "several hosts" without fighting over a port.
  */
-export async function writeJobApp(dir: string, version = '1.0.0'): Promise<string> {
+export async function writeJobApp(
+  dir: string,
+  version = '1.0.0',
+  extra: readonly string[] = [],
+): Promise<string> {
   await cp(join(import.meta.dirname, '..', '..', 'examples', 'node-http'), dir, { recursive: true });
   await writeFile(
     join(dir, 'ai-module.yaml'),
@@ -21,6 +25,7 @@ export async function writeJobApp(dir: string, version = '1.0.0'): Promise<strin
       `  command: test ! -f ../../fail-verify-${version}`,
       '  interval: 1',
       '  retries: 1',
+      ...extra,
       '',
     ].join('\n'),
   );

@@ -11,6 +11,7 @@ import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
 import type { DeployEvents } from './events.js';
 import { currentRelease, runSteps, type TargetRun } from './run-target.js';
+import { pruneReleases } from './prune.js';
 import { recordedModule } from './rollback.js';
 import { rollbackTarget, verifyTarget } from './verify.js';
 
@@ -227,6 +228,7 @@ async function deployTo(
           outcome.status = 'succeeded';
           outcome.serving = releaseId;
           await recordRelease(orch, run, workflowId, source.commit, 'active');
+          await pruneReleases(orch, run, outcome.previous);
         }),
       );
       const failed = verdicts.flatMap((v, i) =>

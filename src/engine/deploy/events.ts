@@ -1,7 +1,7 @@
 import type { StepName } from '../../plan/index.js';
 
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
-export type Phase = StepName | 'rollback';
+export type Phase = StepName | 'rollback' | 'prune';
 export type LogStreamName = 'stdout' | 'stderr' | 'system';
 
 /** What a deployment reports as it goes: the CLI prints it, the workflow store persists it. */
