@@ -25,6 +25,7 @@ import {
   workflowsListCommand,
   workflowsLogsCommand,
   workflowsShowCommand,
+  workflowsStopCommand,
   type WorkflowsListOptions,
 } from './commands/workflows.js';
 import { contextFor, type GlobalOptions } from './context.js';
@@ -132,6 +133,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description("replay a workflow's log in order")
     .option('--follow', 'keep printing new lines until the workflow finishes')
     .action((id: string, opts: { follow?: boolean }) => run(() => workflowsLogsCommand(ctx(), id, opts))());
+  workflows
+    .command('stop <id>')
+    .description(
+      'stop a running workflow: its remote command is killed and the previous release keeps serving',
+    )
+    .action((id: string) => run(() => workflowsStopCommand(ctx(), id))());
 
   const targets = program
     .command('targets')

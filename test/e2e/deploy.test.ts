@@ -182,6 +182,57 @@ describe('automatos deploy to a real SSH target', () => {
     expect(missing.stderr).toContain('has no release 20990101T000000.000Z on web1');
   });
 
+  it(
+    'stops a running deployment from another process: the remote build dies, the old release keeps serving',
+    { timeout: 90_000 },
+    async () => {
+      const before = await current('web1', 'node-http');
+      const dir = await nodeApp('slow', port);
+      const manifest = await readFile(join(dir, 'ai-module.yaml'), 'utf8');
+      await writeFile(
+        join(dir, 'ai-module.yaml'),
+        manifest.replace('build_command: node --check server.js', 'build_command: sleep 27.5'),
+      );
+      const running = cli('deploy', dir, '--target', 'web1');
+      let id = '';
+      for (let i = 0; i < 100 && id === ''; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const list = JSON.parse(
+          (await cli('workflows', 'ls', '--status', 'running', '--json')).stdout,
+        ) as Array<{ id: string; currentStep: string | null }>;
+        if (list[0]?.currentStep === 'build') id = list[0].id;
+      }
+      expect(id).not.toBe('');
+      // Another process, as an operator would run it.
+      const { execFileSync } = await import('node:child_process');
+      const said = execFileSync(
+        process.execPath,
+        ['bin/automatos.js', '--data-dir', dataDir, 'workflows', 'stop', id],
+        { encoding: 'utf8' },
+      );
+      expect(said).toContain(`stop requested for ${id}`);
+      const r = await running;
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/node-http release \S+: cancelled/);
+      expect((await cli('workflows', 'show', id)).stdout).toMatch(new RegExp(`^workflow ${id}: cancelled`));
+      const { readdirSync, readFileSync } = await import('node:fs');
+      const sleeping = readdirSync('/proc').filter((pid) => {
+        try {
+          return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('27.5');
+        } catch {
+          return false;
+        }
+      });
+      expect(sleeping).toEqual([]);
+      expect(await current('web1', 'node-http')).toBe(before);
+      expect(await health(port)).toBe(200);
+      const { openStore } = await import('../../src/store/index.js');
+      const store = await openStore({ dataDir });
+      expect(await store.locks.get('deploy:node-http:web1')).toBeUndefined();
+      await store.close();
+    },
+  );
+
   it('refuses a second deployment of the same app to the same target while one holds the lease', async () => {
     const { openStore } = await import('../../src/store/index.js');
     const store = await openStore({ dataDir });

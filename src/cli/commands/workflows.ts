@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AutomatosError } from '../../core/index.js';
+import { cliActor } from '../../engine/index.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
@@ -109,4 +110,32 @@ export async function workflowsLogsCommand(
       await delay(500);
     }
   });
+}
+
+/**
+ * Marks a running workflow cancelled; the process running it (this one or another) stops its
+ * command within a second, kills the remote process group, releases the lock, and leaves (or puts
+ * back) the previous release serving.
+ */
+export async function workflowsStopCommand(ctx: CommandContext, id: string): Promise<number> {
+  await withOrchestrator(ctx, async (orch) => {
+    const workflow = await orch.store.workflows.get(id);
+    if (FINISHED.includes(workflow.status)) {
+      throw new AutomatosError(
+        'AUT_CONFLICT',
+        `workflow ${id} already finished (${workflow.status}); nothing to stop`,
+      );
+    }
+    await orch.store.workflows.update(id, { status: 'cancelled' }, { expectStatus: ['queued', 'running'] });
+    await orch.audit.append({
+      ...cliActor(),
+      action: 'workflow.stop',
+      workflowId: id,
+      details: { app: workflow.app },
+    });
+  });
+  ctx.io.out(
+    `stop requested for ${id}: the deployment stops within a second and the previous release keeps serving\n`,
+  );
+  return 0;
 }

@@ -39,7 +39,7 @@ export interface DeployOutcome {
   workflowId: string;
   app: string;
   releaseId: string;
-  status: 'succeeded' | 'failed' | 'rolled_back';
+  status: 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
   targets: TargetOutcome[];
 }
 
@@ -115,28 +115,67 @@ async function recordedDeploy(
   await orch.store.workflows.update(workflowId, { releaseId, startedAt: new Date().toISOString() });
   const recorder = new WorkflowRecorder(orch.store, workflowId, events);
   const leases = new DeployLeases(orch.store, workflowId);
+  const stop = watchForStop(orch, workflowId, request.signal);
   let outcome: DeployOutcome | undefined;
   let failure: unknown = null;
   try {
     await leases.acquire(module.name, request.targets);
     outcome = await deployTo(
       orch,
-      { ...request, workflowId, releaseId, deployable, leases },
+      { ...request, workflowId, releaseId, deployable, leases, signal: stop.signal },
       actor,
       recorder,
     );
+    if (stop.requested()) outcome = { ...outcome, status: 'cancelled' };
     return outcome;
   } catch (error) {
     failure = error;
     throw error;
   } finally {
+    stop.dispose();
     await leases.release();
-    await recorder.finish(
-      outcome?.status ?? 'failed',
-      failure === null ? firstError(outcome) : message(failure),
-    );
-    await source.cleanup();
+    const status = stop.requested() ? 'cancelled' : (outcome?.status ?? 'failed');
+    // The deployment's own result stands: a failure to store its last lines is reported, not raised.
+    await recorder
+      .finish(status, failure === null ? firstError(outcome) : message(failure))
+      .catch((error: unknown) =>
+        events.log('-', 'verify', 'system', `could not store the end of the workflow: ${message(error)}\n`),
+      );
   }
+}
+
+const STOP_POLL_MS = 1000;
+
+/**
+ * `automatos workflows stop ID` marks the workflow cancelled in the store, possibly from another
+ * process; the deploying process sees it within a second and aborts its running command, whose
+ * whole process group is then killed on the target.
+ */
+function watchForStop(orch: Orchestrator, workflowId: string, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let stopped = false;
+  const onOuter = () => controller.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  const timer = setInterval(() => {
+    orch.store.workflows.find(workflowId).then(
+      (w) => {
+        if (w?.status === 'cancelled') {
+          stopped = true;
+          controller.abort();
+        }
+      },
+      () => undefined,
+    );
+  }, STOP_POLL_MS);
+  timer.unref();
+  return {
+    signal: controller.signal,
+    requested: () => stopped || outer?.aborted === true,
+    dispose: () => {
+      clearInterval(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
+  };
 }
 
 const firstError = (outcome: DeployOutcome | undefined): string | null =>
