@@ -25,6 +25,7 @@ import {
   workflowsListCommand,
   workflowsLogsCommand,
   workflowsShowCommand,
+  workflowsResumeCommand,
   workflowsStopCommand,
   type WorkflowsListOptions,
 } from './commands/workflows.js';
@@ -139,6 +140,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'stop a running workflow: its remote command is killed and the previous release keeps serving',
     )
     .action((id: string) => run(() => workflowsStopCommand(ctx(), id))());
+  workflows
+    .command('resume')
+    .description(
+      'resume workflows a crashed process left running (their leases expired) from their last completed step',
+    )
+    .action(() => run(() => workflowsResumeCommand(ctx()))());
 
   const targets = program
     .command('targets')

@@ -14,3 +14,5 @@ export type { DeployEvents, StepStatus } from './deploy/events.js';
 export { silentEvents } from './deploy/events.js';
 export { rollbackApp } from './deploy/rollback.js';
 export type { RollbackOutcome, RollbackRequest } from './deploy/rollback.js';
+export { resumeWorkflows } from './deploy/resume.js';
+export type { ResumeResult } from './deploy/resume.js';

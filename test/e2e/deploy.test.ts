@@ -233,6 +233,60 @@ describe('automatos deploy to a real SSH target', () => {
     },
   );
 
+  it(
+    'resumes a deployment whose orchestrator was SIGKILLed during the build',
+    { timeout: 90_000 },
+    async () => {
+      const dir = await nodeApp('crash', port);
+      const manifest = await readFile(join(dir, 'ai-module.yaml'), 'utf8');
+      await writeFile(
+        join(dir, 'ai-module.yaml'),
+        manifest.replace(
+          'build_command: node --check server.js',
+          'build_command: sleep 3 && node --check server.js',
+        ),
+      );
+      const { spawn } = await import('node:child_process');
+      const child = spawn(
+        process.execPath,
+        ['bin/automatos.js', '--data-dir', dataDir, 'deploy', dir, '--target', 'web1'],
+        {
+          env: { ...process.env, AUTOMATOS_LEASE_TTL_MS: '2000' },
+          stdio: 'ignore',
+        },
+      );
+      let id = '';
+      for (let i = 0; i < 100 && id === ''; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const list = JSON.parse(
+          (await cli('workflows', 'ls', '--status', 'running', '--json')).stdout,
+        ) as Array<{ id: string; currentStep: string | null }>;
+        if (list[0]?.currentStep === 'build') id = list[0].id;
+      }
+      expect(id).not.toBe('');
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      // Still `running` on record, but nobody renews its lease: after the TTL it is an orphan.
+      expect((await cli('workflows', 'show', id)).stdout).toMatch(new RegExp(`^workflow ${id}: running`));
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const resumed = await cli('workflows', 'resume');
+      expect(resumed.stdout).toContain(`${id}: succeeded`);
+      expect(resumed.code).toBe(0);
+      const show = await cli('workflows', 'show', id, '--json');
+      const workflow = JSON.parse(show.stdout) as { status: string; attempt: number; releaseId: string };
+      expect(workflow).toMatchObject({ status: 'succeeded', attempt: 1 });
+      expect(await current('web1', 'node-http')).toBe(
+        join(roots['web1'] ?? '', 'node-http', 'releases', workflow.releaseId),
+      );
+      expect((await cli('workflows', 'logs', id)).stdout).toContain('upload already done before the restart');
+      expect(await health(port)).toBe(200);
+      expect((await cli('audit', 'verify')).code).toBe(0);
+      expect((await cli('workflows', 'resume')).stdout).toBe(
+        'nothing to resume: no workflow was left running by a crashed process\n',
+      );
+    },
+  );
+
   it('refuses a second deployment of the same app to the same target while one holds the lease', async () => {
     const { openStore } = await import('../../src/store/index.js');
     const store = await openStore({ dataDir });

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AutomatosError } from '../../core/index.js';
-import { cliActor } from '../../engine/index.js';
+import { cliActor, resumeWorkflows } from '../../engine/index.js';
+import { streamingEvents } from './deploy.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
@@ -138,4 +139,22 @@ export async function workflowsStopCommand(ctx: CommandContext, id: string): Pro
     `stop requested for ${id}: the deployment stops within a second and the previous release keeps serving\n`,
   );
   return 0;
+}
+
+/**
+ * Resumes every workflow a crashed process left `running` (its leases expired) from its last
+ * completed step; exit 0 when each one ends succeeded (or there was nothing to resume).
+ */
+export async function workflowsResumeCommand(ctx: CommandContext): Promise<number> {
+  const results = await withOrchestrator(ctx, (orch) =>
+    resumeWorkflows(orch, ctx.dataDir, cliActor(), streamingEvents(ctx)),
+  );
+  if (results.length === 0)
+    ctx.io.out('nothing to resume: no workflow was left running by a crashed process\n');
+  for (const r of results) {
+    ctx.io.out(
+      `${r.workflowId}: ${r.outcome?.status ?? 'failed'}${r.error === null ? '' : ` — ${r.error}`}\n`,
+    );
+  }
+  return results.every((r) => r.outcome?.status === 'succeeded') ? 0 : 1;
 }

@@ -5,7 +5,7 @@ import { buildPlan, releaseIdFor } from '../../plan/index.js';
 import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
 import { loadDeployable } from '../plan-deployment.js';
-import type { PlanRequest } from '../plan-deployment.js';
+import type { Deployable, PlanRequest } from '../plan-deployment.js';
 import { factsFromReport, probeTarget } from '../probe.js';
 import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
@@ -103,7 +103,8 @@ async function recordedDeploy(
   await orch.store.workflows.create({
     id: workflowId,
     tier: deployable.tier,
-    source: source.spec,
+    // A local directory is recorded by absolute path, so a resume finds it from any cwd.
+    source: source.kind === 'local' ? source.dir : source.spec,
     ref: source.ref,
     commitSha: source.commit,
     app: module.name,
@@ -113,6 +114,19 @@ async function recordedDeploy(
     plan: { module, releaseId },
   });
   await orch.store.workflows.update(workflowId, { releaseId, startedAt: new Date().toISOString() });
+  return runWorkflow(orch, { ...request, workflowId, releaseId, deployable }, actor, events, new Map());
+}
+
+/** Runs (or resumes) a recorded workflow to its end, holding its leases, and records how it ended. */
+export async function runWorkflow(
+  orch: Orchestrator,
+  request: DeployRequest & { workflowId: string; releaseId: string; deployable: Deployable },
+  actor: Actor,
+  events: DeployEvents,
+  done: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<DeployOutcome> {
+  const { workflowId, releaseId, deployable } = request;
+  const { module } = deployable;
   const recorder = new WorkflowRecorder(orch.store, workflowId, events);
   const leases = new DeployLeases(orch.store, workflowId);
   const stop = watchForStop(orch, workflowId, request.signal);
@@ -122,7 +136,7 @@ async function recordedDeploy(
     await leases.acquire(module.name, request.targets);
     outcome = await deployTo(
       orch,
-      { ...request, workflowId, releaseId, deployable, leases, signal: stop.signal },
+      { ...request, workflowId, releaseId, deployable, leases, done, signal: stop.signal },
       actor,
       recorder,
     );
@@ -183,6 +197,7 @@ const firstError = (outcome: DeployOutcome | undefined): string | null =>
 
 interface DeployContext extends DeployRequest {
   leases: DeployLeases;
+  done: ReadonlyMap<string, ReadonlySet<string>>;
   workflowId: string;
   releaseId: string;
   deployable: Awaited<ReturnType<typeof loadDeployable>>;
@@ -215,6 +230,7 @@ async function deployTo(
           secrets,
           actor: { ...actor, workflowId },
           events,
+          done: request.done.get(name) ?? new Set(),
           ...(request.signal === undefined ? {} : { signal: request.signal }),
         };
       }),
@@ -254,7 +270,11 @@ async function deployTo(
       const verdicts = await Promise.allSettled(
         batch.map(async (run) => {
           const outcome = outcomes.get(run.target.name) as TargetOutcome;
-          outcome.previous = await currentRelease(run);
+          const recorded = (await orch.store.apps.releases.current(module.name, run.target.name))?.releaseId;
+          const linked = await currentRelease(run);
+          // After a crash mid-release `current` may already point at this release: the store knows
+          // what served before.
+          outcome.previous = recorded ?? (linked === releaseId ? null : linked);
           previousModules.set(
             run.target.name,
             outcome.previous === null

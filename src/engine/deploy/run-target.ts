@@ -15,6 +15,8 @@ export interface TargetRun {
   target: GuardedTarget;
   plan: DeploymentPlan;
   module: AiModule;
+  /** Steps this workflow already finished here before a crash: a resumed run does not repeat them. */
+  done?: ReadonlySet<string>;
   /** Decrypted secret values by name: injected only into the env file, redacted everywhere else. */
   secrets: Readonly<Record<string, string>>;
   actor: Actor;
@@ -105,6 +107,10 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
 /** Runs the commands of the named steps in plan order. */
 export async function runSteps(run: TargetRun, names: readonly StepName[]): Promise<void> {
   for (const step of run.plan.steps.filter((s): s is PlanStep => names.includes(s.name))) {
+    if (run.done?.has(step.name) === true) {
+      run.events.log(run.target.name, step.name, 'system', `${step.name} already done before the restart\n`);
+      continue;
+    }
     if (step.skipped !== undefined) {
       run.events.step(run.target.name, step.name, 'skipped', step.skipped);
       continue;

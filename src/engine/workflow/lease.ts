@@ -2,7 +2,12 @@ import { AutomatosError } from '../../core/index.js';
 import type { Store } from '../../store/index.js';
 
 export const DEPLOY_LEASE_TTL_MS = 60_000;
-const HEARTBEAT_MS = 15_000;
+
+/** `AUTOMATOS_LEASE_TTL_MS` shortens the lease (tests of crash recovery); renewed every quarter of it. */
+export function leaseTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env['AUTOMATOS_LEASE_TTL_MS']);
+  return Number.isInteger(fromEnv) && fromEnv >= 1000 ? fromEnv : DEPLOY_LEASE_TTL_MS;
+}
 
 /**
  * One deploy at a time per (app, target), as a lease with a TTL renewed by a heartbeat: a holder that
@@ -12,6 +17,7 @@ export class DeployLeases {
   private readonly held: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lost: string | null = null;
+  private readonly ttlMs = leaseTtlMs();
 
   constructor(
     private readonly store: Store,
@@ -25,13 +31,13 @@ export class DeployLeases {
   async acquire(app: string, targets: readonly string[]): Promise<void> {
     for (const target of targets) {
       const name = DeployLeases.nameFor(app, target);
-      if (!(await this.store.locks.acquire(name, this.owner, DEPLOY_LEASE_TTL_MS))) {
+      if (!(await this.store.locks.acquire(name, this.owner, this.ttlMs))) {
         const holder = await this.store.locks.get(name);
         await this.release();
         throw new AutomatosError(
           'AUT_CONFLICT',
           `another deployment of ${app} to ${target} is running (${holder?.owner ?? 'unknown'}); ` +
-            `wait for it, or stop it; a crashed one frees the lock within ${DEPLOY_LEASE_TTL_MS / 1000}s`,
+            `wait for it, or stop it; a crashed one frees the lock within ${this.ttlMs / 1000}s`,
           { details: { app, target, holder: holder?.owner ?? null }, transient: true },
         );
       }
@@ -39,7 +45,7 @@ export class DeployLeases {
     }
     this.timer = setInterval(() => {
       for (const name of this.held) {
-        this.store.locks.heartbeat(name, this.owner, DEPLOY_LEASE_TTL_MS).then(
+        this.store.locks.heartbeat(name, this.owner, this.ttlMs).then(
           (ok) => {
             if (!ok) this.lost ??= `the lease ${name} was taken over`;
           },
@@ -48,7 +54,7 @@ export class DeployLeases {
           },
         );
       }
-    }, HEARTBEAT_MS);
+    }, this.ttlMs / 4);
     this.timer.unref();
   }
 
