@@ -6,7 +6,7 @@
  * Every path gets one untimed warm-up deploy, then REPS timed redeploys (median reported), each with
  * a fresh data dir. Run: npm run bench:deploy  (BENCH_REPS=3, BENCH_DEADLINE_S=900)
  */
-import { writeJobApp } from '../test/e2e/job-app.js';
+import { stopAppsUnder, writeJobApp } from '../test/e2e/job-app.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -70,15 +70,9 @@ async function cleanup(): Promise<void> {
         base,
       ]).catch(() => undefined);
       for (const root of roots) {
-        await runCli([
-          '--data-dir',
-          dataDir,
-          'exec',
-          '--target',
-          'web1',
-          '--',
-          `for p in ${root}/*/run/*.pid; do [ -f "$p" ] && kill -TERM -- "-$(cat "$p")"; done; true`,
-        ]).catch(() => undefined);
+        await runCli(['--data-dir', dataDir, 'exec', '--target', 'web1', '--', stopAppsUnder(root)]).catch(
+          () => undefined,
+        );
       }
     }
     // Belt and braces (same machine): the floor's app and anything the exec above missed.

@@ -1,22 +1,7 @@
-import type { ModuleType } from '../manifest/index.js';
-import type { Candidate, Evidence, Language, Sourced } from './types.js';
+import type { Candidate, Evidence, Sourced } from './types.js';
 
 /** What a provider fills in; confidence is derived from the evidence, never set by hand. */
-export interface CandidateDraft {
-  provider: string;
-  language: Language;
-  framework: string | null;
-  packageManager: string | null;
-  versions: Record<string, Sourced<string>>;
-  install: Sourced<string> | null;
-  build: Sourced<string> | null;
-  start: Sourced<string> | null;
-  test: Sourced<string> | null;
-  port: Sourced<number> | null;
-  moduleType: Sourced<ModuleType>;
-  systemDependencies: string[];
-  evidence: Evidence[];
-}
+export type CandidateDraft = Omit<Candidate, 'confidence'>;
 
 /**
  * Confidence saturates: the first strong signals matter most, and no pile of weak ones reaches

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
 import { runCli } from '../cli/run-cli.js';
-import { writeJobApp } from './job-app.js';
+import { stopAppsUnder, writeJobApp } from './job-app.js';
 
 // Real deployments: two sshd processes on loopback are two hosts, each with its own deploy root.
 let web1: Sshd;
@@ -64,6 +64,19 @@ async function nodeApp(
   return dir;
 }
 
+/** The id of the running workflow once it reaches its build step ('' if it never does in 20 s). */
+async function workflowInBuild(): Promise<string> {
+  for (let i = 0; i < 100; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const list = JSON.parse((await cli('workflows', 'ls', '--status', 'running', '--json')).stdout) as Array<{
+      id: string;
+      currentStep: string | null;
+    }>;
+    if (list[0]?.currentStep === 'build') return list[0].id;
+  }
+  return '';
+}
+
 const current = async (target: string, app: string) => readlink(join(roots[target] ?? '', app, 'current'));
 const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health`)).status;
 
@@ -76,17 +89,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const root of Object.values(roots)) {
+  for (const [target, root] of Object.entries(roots)) {
     // Stop what the tests started: the supervisor of every app deployed under this root.
-    await runCli([
-      '--data-dir',
-      dataDir,
-      'exec',
-      '--target',
-      'web1',
-      '--',
-      `for p in ${root}/*/run/*.pid; do [ -f "$p" ] && kill -TERM -- "-$(cat "$p")"; done; true`,
-    ]);
+    await runCli(['--data-dir', dataDir, 'exec', '--target', target, '--', stopAppsUnder(root)]);
   }
   await Promise.all([web1?.stop(), web2?.stop()]);
   await rm(base, { recursive: true, force: true });
@@ -194,14 +199,7 @@ describe('automatos deploy to a real SSH target', () => {
         manifest.replace('build_command: node --check server.js', 'build_command: sleep 27.5'),
       );
       const running = cli('deploy', dir, '--target', 'web1');
-      let id = '';
-      for (let i = 0; i < 100 && id === ''; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const list = JSON.parse(
-          (await cli('workflows', 'ls', '--status', 'running', '--json')).stdout,
-        ) as Array<{ id: string; currentStep: string | null }>;
-        if (list[0]?.currentStep === 'build') id = list[0].id;
-      }
+      const id = await workflowInBuild();
       expect(id).not.toBe('');
       // Another process, as an operator would run it.
       const { execFileSync } = await import('node:child_process');
@@ -255,14 +253,7 @@ describe('automatos deploy to a real SSH target', () => {
           stdio: 'ignore',
         },
       );
-      let id = '';
-      for (let i = 0; i < 100 && id === ''; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const list = JSON.parse(
-          (await cli('workflows', 'ls', '--status', 'running', '--json')).stdout,
-        ) as Array<{ id: string; currentStep: string | null }>;
-        if (list[0]?.currentStep === 'build') id = list[0].id;
-      }
+      const id = await workflowInBuild();
       expect(id).not.toBe('');
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -31,3 +31,8 @@ export async function writeJobApp(
   );
   return dir;
 }
+
+/** Shell text that stops every supervised app under a deploy root (run through `automatos exec`). */
+export function stopAppsUnder(root: string): string {
+  return `for p in ${root}/*/run/*.pid; do [ -f "$p" ] && kill -s TERM -- "-$(cat "$p")"; done; true`;
+}
