@@ -3,14 +3,22 @@ import type { Io } from './io.js';
 
 export interface GlobalOptions {
   dataDir?: string;
+  databaseUrl?: string;
 }
 
 /** What every command receives: where to write, and the resolved global settings. */
 export interface CommandContext {
   io: Io;
   dataDir: string;
+  /** PostgreSQL instead of the data dir's SQLite file; from `--database-url` or AUTOMATOS_DATABASE_URL. */
+  databaseUrl: string | undefined;
 }
 
 export function contextFor(io: Io, globals: GlobalOptions): CommandContext {
-  return { io, dataDir: resolveDataDir(globals.dataDir, io.env) };
+  const databaseUrl = globals.databaseUrl ?? io.env['AUTOMATOS_DATABASE_URL'];
+  return {
+    io,
+    dataDir: resolveDataDir(globals.dataDir, io.env),
+    databaseUrl: databaseUrl === undefined || databaseUrl === '' ? undefined : databaseUrl,
+  };
 }

@@ -38,6 +38,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Secure deployment orchestrator: from a repository to verified, audited running software.')
     .version(VERSION, '-V, --version')
     .option('--data-dir <dir>', 'data directory (default: $AUTOMATOS_HOME or ~/.automatos)')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL instead of the embedded SQLite file (default: $AUTOMATOS_DATABASE_URL)',
+    )
     .showHelpAfterError('(run automatos --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });

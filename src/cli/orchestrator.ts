@@ -6,7 +6,11 @@ export async function withOrchestrator<T>(
   ctx: CommandContext,
   work: (orch: Orchestrator) => Promise<T>,
 ): Promise<T> {
-  const orch = await Orchestrator.open({ dataDir: ctx.dataDir, env: ctx.io.env });
+  const orch = await Orchestrator.open({
+    dataDir: ctx.dataDir,
+    env: ctx.io.env,
+    ...(ctx.databaseUrl === undefined ? {} : { databaseUrl: ctx.databaseUrl }),
+  });
   try {
     return await work(orch);
   } finally {

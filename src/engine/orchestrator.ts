@@ -9,11 +9,17 @@ import { Keystore, loadMasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
 import type { Store, Target } from '../store/index.js';
 import { LOCAL_TARGET } from './local-target.js';
+import { InProcessEventBus } from './events/index.js';
+import type { EventBus } from './events/index.js';
 import { loadPolicyConfig } from './policy-file.js';
 
 export interface OrchestratorOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** PostgreSQL instead of the embedded SQLite file (`AUTOMATOS_DATABASE_URL` / `--database-url`). */
+  databaseUrl?: string;
+  /** Default: an in-process bus. */
+  bus?: EventBus;
 }
 
 export interface ResolveOptions {
@@ -41,6 +47,8 @@ export class Orchestrator {
     readonly audit: AuditLog,
     readonly keystore: Keystore,
     readonly guard: GuardedExecutor,
+    readonly bus: EventBus,
+    readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
@@ -48,14 +56,25 @@ export class Orchestrator {
     const env = options.env ?? process.env;
     const masterKey = loadMasterKey({ dataDir: options.dataDir, env });
     const policyConfig = await loadPolicyConfig(options.dataDir, env);
-    const store = await openStore({ dataDir: options.dataDir });
+    const store = await openStore(
+      options.databaseUrl === undefined ? { dataDir: options.dataDir } : { databaseUrl: options.databaseUrl },
+    );
     const audit = new AuditLog(store);
     const guard = new GuardedExecutor({
       policy: createPolicyEngine(policyConfig),
       audit,
       limiter: new TargetRateLimiter(),
     });
-    return new Orchestrator(store, audit, new Keystore(store, masterKey.key), guard, env);
+    const bus = options.bus ?? new InProcessEventBus();
+    return new Orchestrator(
+      store,
+      audit,
+      new Keystore(store, masterKey.key),
+      guard,
+      bus,
+      options.dataDir,
+      env,
+    );
   }
 
   /** The built-in `local` target, or a registered SSH target, ready for the guard. */
@@ -108,6 +127,7 @@ export class Orchestrator {
   async close(): Promise<void> {
     await Promise.allSettled([...this.executors.values()].map((executor) => executor.close()));
     this.executors.clear();
+    await this.bus.close();
     await this.store.close();
   }
 
