@@ -19,6 +19,8 @@ export interface Release {
   status: ReleaseStatus;
   createdAt: string;
   activatedAt: string | null;
+  /** Set while the release is stopped on purpose (`apps stop`): monitoring leaves it alone. */
+  stoppedAt: string | null;
 }
 
 /** Identifies the release and sets `status`; other fields are written when given. */
@@ -40,6 +42,7 @@ const toRelease = (row: Selectable<ReleasesTable>): Release => ({
   status: row.status,
   createdAt: row.created_at,
   activatedAt: row.activated_at,
+  stoppedAt: row.stopped_at,
 });
 
 const appNotFound = (name: string): AutomatosError =>
@@ -83,6 +86,7 @@ export class ReleasesRepo {
           status: release.status,
           created_at: release.createdAt ?? now,
           activated_at: release.activatedAt ?? null,
+          stopped_at: null,
         })
         .onConflict((oc) => oc.columns(['app', 'target', 'release_id']).doUpdateSet(changes))
         .returningAll()
@@ -149,7 +153,7 @@ export class ReleasesRepo {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('releases')
-        .set({ status: 'active', activated_at: now })
+        .set({ status: 'active', activated_at: now, stopped_at: null })
         .where('app', '=', app)
         .where('target', '=', target)
         .where('release_id', '=', releaseId)
@@ -166,6 +170,18 @@ export class ReleasesRepo {
         .execute();
       return toRelease(row);
     });
+  }
+
+  /** Records that the release was stopped on purpose (`at`) or started again (null). */
+  async markStopped(app: string, target: string, releaseId: string, at: string | null): Promise<void> {
+    const result = await this.db
+      .updateTable('releases')
+      .set({ stopped_at: at })
+      .where('app', '=', app)
+      .where('target', '=', target)
+      .where('release_id', '=', releaseId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw releaseNotFound(app, target, releaseId);
   }
 
   /** The active release of (app, target), if any (the most recently activated one). */

@@ -16,6 +16,15 @@ export type { LogsRepo, LogChunk, NewLogChunk, LogQuery } from './logs-repo.js';
 export type { AppsRepo, ReleasesRepo, App, Release, ReleaseUpsert } from './apps-repo.js';
 export type { AppSecretsRepo, AppSecret } from './app-secrets-repo.js';
 export type { HealthRepo, HealthResult, NewHealthResult, HealthQuery } from './health-repo.js';
+export type { AlertsRepo, Alert, NewAlert, AlertQuery } from './alerts-repo.js';
 export type { LocksRepo, Lock } from './locks-repo.js';
-export { WORKFLOW_STATUSES, STEP_STATUSES, LOG_STREAMS, RELEASE_STATUSES } from './schema.js';
-export type { Database, KeyKind, WorkflowStatus, StepStatus, LogStream, ReleaseStatus } from './schema.js';
+export { WORKFLOW_STATUSES, STEP_STATUSES, LOG_STREAMS, RELEASE_STATUSES, HEALTH_STATES } from './schema.js';
+export type {
+  Database,
+  KeyKind,
+  WorkflowStatus,
+  StepStatus,
+  LogStream,
+  ReleaseStatus,
+  HealthState,
+} from './schema.js';

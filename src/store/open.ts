@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { AutomatosError } from '../core/index.js';
+import { AlertsRepo } from './alerts-repo.js';
 import { AppSecretsRepo } from './app-secrets-repo.js';
 import { AppsRepo } from './apps-repo.js';
 import { AuditRepo } from './audit-repo.js';
@@ -50,6 +51,7 @@ export interface Store {
   readonly apps: AppsRepo;
   readonly appSecrets: AppSecretsRepo;
   readonly health: HealthRepo;
+  readonly alerts: AlertsRepo;
   readonly locks: LocksRepo;
   close(): Promise<void>;
 }
@@ -153,6 +155,7 @@ function repositories(db: Kysely<Database>, sqlite: SQLite.Database | undefined)
     apps: new AppsRepo(db),
     appSecrets: new AppSecretsRepo(db),
     health: new HealthRepo(db),
+    alerts: new AlertsRepo(db),
     locks: new LocksRepo(db),
   };
 }

@@ -77,6 +77,7 @@ export interface Database {
   releases: ReleasesTable;
   app_secrets: AppSecretsTable;
   health_results: HealthResultsTable;
+  alerts: AlertsTable;
   locks: LocksTable;
 }
 
@@ -169,6 +170,7 @@ export interface ReleasesTable {
   status: ReleaseStatus;
   created_at: string;
   activated_at: string | null;
+  stopped_at: string | null;
 }
 
 export interface AppSecretsTable {
@@ -189,6 +191,21 @@ export interface HealthResultsTable {
   status_code: number | null;
   latency_ms: number | null;
   detail: string | null;
+}
+
+export const HEALTH_STATES = ['healthy', 'unhealthy'] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
+
+export interface AlertsTable {
+  id: string;
+  app: string;
+  target: string;
+  release_id: string | null;
+  at: string;
+  state: HealthState;
+  /** null: the first result ever recorded for (app, target). */
+  previous_state: HealthState | null;
+  message: string;
 }
 
 export interface LocksTable {

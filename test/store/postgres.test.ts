@@ -14,6 +14,7 @@ const TABLES = [
   'apps',
   'app_secrets',
   'health_results',
+  'alerts',
   'locks',
   'targets',
   'keys',

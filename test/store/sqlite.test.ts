@@ -37,7 +37,7 @@ describe('SQLite store opened by several processes', () => {
   it('migrates a new data dir once when 4 processes open it at the same time', async () => {
     const dataDir = temp.dataDir();
     const results = await Promise.all([1, 2, 3, 4].map(() => openInWorker(dataDir)));
-    for (const names of results) expect(names).toEqual(['0001_initial', '0002_workflows']);
+    for (const names of results) expect(names).toEqual(['0001_initial', '0002_workflows', '0003_monitoring']);
     const store = await temp.open(dataDir);
     expect(await store.apps.list()).toHaveLength(4);
   });
@@ -45,8 +45,9 @@ describe('SQLite store opened by several processes', () => {
   it('leaves nothing behind when a migration fails (it runs in one transaction)', async () => {
     const dataDir = temp.dataDir();
     const first = await openStore({ dataDir });
-    // Undo 0002, then plant a table it will create last, so it fails after creating the others.
+    // Undo 0003 and 0002, then plant a table 0002 creates last, so it fails after creating the others.
     for (const table of [
+      'alerts',
       'locks',
       'health_results',
       'app_secrets',
@@ -58,7 +59,9 @@ describe('SQLite store opened by several processes', () => {
     ]) {
       await first.db.schema.dropTable(table).execute();
     }
-    await sql`delete from kysely_migration where name = '0002_workflows'`.execute(first.db);
+    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring')`.execute(
+      first.db,
+    );
     await first.db.schema.createTable('locks').addColumn('x', 'text').execute();
     await first.close();
 

@@ -30,6 +30,7 @@ export interface StoreFactory {
 }
 
 const TABLES = [
+  'alerts',
   'app_secrets',
   'apps',
   'audit_events',
@@ -113,7 +114,11 @@ export function storeContract(getFactory: () => StoreFactory): void {
       const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
         second.db,
       );
-      expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_workflows']);
+      expect(migrations.rows.map((r) => r.name)).toEqual([
+        '0001_initial',
+        '0002_workflows',
+        '0003_monitoring',
+      ]);
       expect((await second.targets.get('web-1')).host).toBe('10.0.0.5');
       expect(await second.audit.head()).toEqual({ seq: 0, hash: ZERO_HASH });
     });
@@ -138,6 +143,18 @@ export function storeContract(getFactory: () => StoreFactory): void {
       await expect(store.logs.append('w', { stream: 'stdin' as 'stdout', text: 'x' })).rejects.toThrow();
       await expect(
         store.apps.releases.upsert({ app: 'a', target: 't', releaseId: 'r', status: 'live' as 'active' }),
+      ).rejects.toThrow();
+      await expect(
+        store.alerts.record({ app: 'a', target: 't', state: 'degraded' as 'healthy', message: 'm' }),
+      ).rejects.toThrow();
+      await expect(
+        store.alerts.record({
+          app: 'a',
+          target: 't',
+          state: 'healthy',
+          previousState: 'up' as 'unhealthy',
+          message: 'm',
+        }),
       ).rejects.toThrow();
     });
   });
@@ -590,6 +607,7 @@ export function storeContract(getFactory: () => StoreFactory): void {
         status: 'building',
         createdAt: '2026-01-01T00:00:00.000Z',
         activatedAt: null,
+        stoppedAt: null,
       });
       expect((await store.apps.get('api')).name).toBe('api'); // created on the way
       expect(await store.apps.releases.current('api', 'web-1')).toBeUndefined();
@@ -616,6 +634,14 @@ export function storeContract(getFactory: () => StoreFactory): void {
       );
       expect(r2).toMatchObject({ status: 'active', activatedAt: '2026-01-02T00:01:00.000Z' });
       expect(await store.apps.releases.current('api', 'web-1')).toEqual(r2);
+      // Stopped on purpose, then activated again (a redeploy or rollback): no longer stopped.
+      await store.apps.releases.markStopped('api', 'web-1', '20260102-000000', '2026-01-02T00:02:00.000Z');
+      expect((await store.apps.releases.current('api', 'web-1'))?.stoppedAt).toBe('2026-01-02T00:02:00.000Z');
+      await store.apps.releases.markStopped('api', 'web-1', '20260102-000000', null);
+      expect((await store.apps.releases.current('api', 'web-1'))?.stoppedAt).toBeNull();
+      await expect(store.apps.releases.markStopped('api', 'web-1', 'nope', null)).rejects.toMatchObject({
+        code: 'AUT_NOT_FOUND',
+      });
       expect(
         (await store.apps.releases.list('api', 'web-1')).map((r) => `${r.releaseId}:${r.status}`),
       ).toEqual(['20260102-000000:active', '20260101-000000:previous']);
@@ -731,6 +757,60 @@ export function storeContract(getFactory: () => StoreFactory): void {
       expect(await store.health.latest('api', 'web-9')).toBeUndefined();
       expect(await store.health.prune(at(3))).toBe(2);
       expect((await store.health.list('api')).map((r) => r.at)).toEqual([at(3)]);
+    });
+  });
+
+  describe('alerts', () => {
+    it('records alerts and lists them newest first, by app and target, with a limit', async () => {
+      const store = await open();
+      const at = (i: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+      const first = await store.alerts.record({
+        app: 'api',
+        target: 'web-1',
+        releaseId: 'r1',
+        state: 'unhealthy',
+        previousState: 'healthy',
+        message: 'api on web-1 is unhealthy: connection refused',
+        at: at(1),
+      });
+      expect(first).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        app: 'api',
+        target: 'web-1',
+        releaseId: 'r1',
+        at: at(1),
+        state: 'unhealthy',
+        previousState: 'healthy',
+        message: 'api on web-1 is unhealthy: connection refused',
+      });
+      await store.alerts.record({ app: 'api', target: 'web-2', state: 'unhealthy', message: 'b', at: at(2) });
+      await store.alerts.record({
+        app: 'api',
+        target: 'web-1',
+        state: 'healthy',
+        previousState: 'unhealthy',
+        message: 'c',
+        at: at(3),
+      });
+      await store.alerts.record({
+        app: 'other',
+        target: 'web-1',
+        state: 'unhealthy',
+        message: 'd',
+        at: at(4),
+      });
+      expect((await store.alerts.list()).map((a) => a.message)).toEqual(['d', 'c', 'b', first.message]);
+      expect((await store.alerts.list({ app: 'api' })).map((a) => a.at)).toEqual([at(3), at(2), at(1)]);
+      expect((await store.alerts.list({ target: 'web-1' })).map((a) => a.message)).toEqual([
+        'd',
+        'c',
+        first.message,
+      ]);
+      expect(await store.alerts.list({ app: 'api', target: 'web-1', limit: 1 })).toEqual([
+        expect.objectContaining({ state: 'healthy', previousState: 'unhealthy', releaseId: null }),
+      ]);
+      expect((await store.alerts.list({ app: 'api', target: 'web-2' }))[0]?.previousState).toBeNull();
+      expect(await store.alerts.list({ app: 'nope' })).toEqual([]);
     });
   });
 
