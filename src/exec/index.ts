@@ -11,3 +11,5 @@ export { GuardedExecutor } from './guard.js';
 export type { Actor, GuardDeps, GuardedRunOptions, GuardedTarget } from './guard.js';
 export { TargetRateLimiter, DEFAULT_RATE_LIMIT } from './rate-limit.js';
 export type { RateLimitOptions } from './rate-limit.js';
+export { spawnDetachedWorker } from './detach.js';
+export type { DetachedWorker } from './detach.js';

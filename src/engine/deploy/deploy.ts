@@ -12,6 +12,7 @@ import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
 import type { DeployEvents } from './events.js';
 import { currentRelease, runSteps, type TargetRun } from './run-target.js';
 import { pruneReleases } from './prune.js';
+import { recordVerified } from './record-health.js';
 import { recordedModule } from './rollback.js';
 import { rollbackTarget, verifyTarget } from './verify.js';
 
@@ -20,7 +21,6 @@ export interface DeployRequest extends Omit<PlanRequest, 'now'> {
   /** How many targets switch at once; default all. */
   batch?: number;
   now?: Date;
-  signal?: AbortSignal;
 }
 
 export type TargetStatus = 'succeeded' | 'failed' | 'rolled_back' | 'not_released';
@@ -68,78 +68,103 @@ async function secretValues(
   return values;
 }
 
+/** A deployment recorded as `queued`, with its source loaded and its release id chosen. */
+export interface SubmittedDeployment {
+  workflowId: string;
+  app: string;
+  releaseId: string;
+  targets: string[];
+  deployable: Deployable;
+}
+
 /**
- * Upload, prepare, build and test on every target in parallel; then release and verify in batches.
- * If any target fails verification, every target already switched goes back to its previous
- * release, so the fleet never stays on mixed versions.
+ * Validates and records a deployment without running it: the source is loaded (cloned), the
+ * manifest parsed and the secrets checked now, so bad input fails before anything is queued; the
+ * workflow row is `queued` until a worker runs it with `runWorkflow`.
  */
-export async function deploy(
+export async function submitDeployment(
   orch: Orchestrator,
   request: DeployRequest,
   actor: Actor,
-  events: DeployEvents,
-): Promise<DeployOutcome> {
+): Promise<SubmittedDeployment> {
   if (request.targets.length === 0) throw new AutomatosError('AUT_USAGE', 'give at least one --target');
   const targets = [...new Set(request.targets)];
   const deployable = await loadDeployable(request);
-  const { source } = deployable;
+  const { module, source } = deployable;
   try {
-    return await recordedDeploy(orch, { ...request, targets }, deployable, actor, events);
-  } finally {
+    for (const name of targets) if (name !== LOCAL_TARGET) await orch.store.targets.get(name);
+    await secretValues(orch, module.name, module.secrets);
+    const workflowId = newWorkflowId();
+    const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
+    await orch.store.workflows.create({
+      id: workflowId,
+      tier: deployable.tier,
+      // A local directory is recorded by absolute path, so a worker or a resume finds it from any cwd.
+      source: source.kind === 'local' ? source.dir : source.spec,
+      ref: source.ref,
+      commitSha: source.commit,
+      app: module.name,
+      targets,
+      requestedBy: actor.principal,
+      status: 'queued',
+      plan: { module, releaseId, ...(request.batch === undefined ? {} : { batch: request.batch }) },
+    });
+    await orch.store.workflows.update(workflowId, { releaseId });
+    orch.bus.publish({
+      type: 'workflow.status',
+      workflowId,
+      app: module.name,
+      status: 'queued',
+      error: null,
+      at: new Date().toISOString(),
+    });
+    return { workflowId, app: module.name, releaseId, targets, deployable };
+  } catch (error) {
     await source.cleanup();
+    throw error;
   }
 }
 
-async function recordedDeploy(
-  orch: Orchestrator,
-  request: DeployRequest,
-  deployable: Awaited<ReturnType<typeof loadDeployable>>,
-  actor: Actor,
-  events: DeployEvents,
-): Promise<DeployOutcome> {
-  const { module, source } = deployable;
-  const workflowId = newWorkflowId();
-  const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
-  await orch.store.workflows.create({
-    id: workflowId,
-    tier: deployable.tier,
-    // A local directory is recorded by absolute path, so a resume finds it from any cwd.
-    source: source.kind === 'local' ? source.dir : source.spec,
-    ref: source.ref,
-    commitSha: source.commit,
-    app: module.name,
-    targets: [...request.targets],
-    requestedBy: actor.principal,
-    status: 'running',
-    plan: { module, releaseId },
-  });
-  await orch.store.workflows.update(workflowId, { releaseId, startedAt: new Date().toISOString() });
-  return runWorkflow(orch, { ...request, workflowId, releaseId, deployable }, actor, events, new Map());
+export interface RunRequest {
+  workflowId: string;
+  releaseId: string;
+  targets: readonly string[];
+  deployable: Deployable;
+  batch?: number;
+  signal?: AbortSignal;
 }
 
-/** Runs (or resumes) a recorded workflow to its end, holding its leases, and records how it ended. */
+/**
+ * Runs (or resumes) a recorded workflow to its end, holding its leases, and records how it ended.
+ * Upload, prepare, build and test run on every target in parallel; release and verify in batches.
+ * If any target fails verification, every target already switched goes back to its previous
+ * release, so the fleet never stays on mixed versions.
+ */
 export async function runWorkflow(
   orch: Orchestrator,
-  request: DeployRequest & { workflowId: string; releaseId: string; deployable: Deployable },
+  request: RunRequest,
   actor: Actor,
-  events: DeployEvents,
-  done: ReadonlyMap<string, ReadonlySet<string>>,
+  done: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Promise<DeployOutcome> {
   const { workflowId, releaseId, deployable } = request;
   const { module } = deployable;
-  const recorder = new WorkflowRecorder(orch.store, workflowId, events);
+  const recorder = new WorkflowRecorder(orch.store, workflowId, module.name, orch.bus);
   const leases = new DeployLeases(orch.store, workflowId);
   const stop = watchForStop(orch, workflowId, request.signal);
   let outcome: DeployOutcome | undefined;
   let failure: unknown = null;
+  let stoppedWhileQueued = false;
   try {
+    // One stopped while it waited in the queue never starts.
+    const before = await orch.store.workflows.get(workflowId);
+    if (before.status === 'cancelled') {
+      stoppedWhileQueued = true;
+      outcome = { workflowId, app: module.name, releaseId, status: 'cancelled', targets: [] };
+      return outcome;
+    }
     await leases.acquire(module.name, request.targets);
-    outcome = await deployTo(
-      orch,
-      { ...request, workflowId, releaseId, deployable, leases, done, signal: stop.signal },
-      actor,
-      recorder,
-    );
+    if (before.status === 'queued') recorder.status('running', { startedAt: new Date().toISOString() });
+    outcome = await deployTo(orch, { ...request, leases, done, signal: stop.signal }, actor, recorder);
     if (stop.requested()) outcome = { ...outcome, status: 'cancelled' };
     return outcome;
   } catch (error) {
@@ -148,12 +173,22 @@ export async function runWorkflow(
   } finally {
     stop.dispose();
     await leases.release();
-    const status = stop.requested() ? 'cancelled' : (outcome?.status ?? 'failed');
+    const status = stop.requested() || stoppedWhileQueued ? 'cancelled' : (outcome?.status ?? 'failed');
     // The deployment's own result stands: a failure to store its last lines is reported, not raised.
     await recorder
       .finish(status, failure === null ? firstError(outcome) : message(failure))
       .catch((error: unknown) =>
-        events.log('-', 'verify', 'system', `could not store the end of the workflow: ${message(error)}\n`),
+        // seq 0: this line could not be stored; subscribers still see why the record is incomplete.
+        orch.bus.publish({
+          type: 'log',
+          workflowId,
+          seq: 0,
+          target: '-',
+          step: 'verify',
+          stream: 'system',
+          text: `could not store the end of the workflow: ${message(error)}\n`,
+          at: new Date().toISOString(),
+        }),
       );
   }
 }
@@ -195,12 +230,9 @@ function watchForStop(orch: Orchestrator, workflowId: string, outer: AbortSignal
 const firstError = (outcome: DeployOutcome | undefined): string | null =>
   outcome?.targets.find((t) => t.error !== null)?.error ?? null;
 
-interface DeployContext extends DeployRequest {
+interface DeployContext extends RunRequest {
   leases: DeployLeases;
   done: ReadonlyMap<string, ReadonlySet<string>>;
-  workflowId: string;
-  releaseId: string;
-  deployable: Awaited<ReturnType<typeof loadDeployable>>;
 }
 
 async function deployTo(
@@ -283,10 +315,11 @@ async function deployTo(
           );
           switched.push(run);
           await runSteps(run, ['release']);
-          await verifyTarget(run);
+          const verdict = await verifyTarget(run);
           outcome.status = 'succeeded';
           outcome.serving = releaseId;
           await recordRelease(orch, run, workflowId, source.commit, 'active');
+          if (verdict !== null) await recordVerified(orch, run, verdict);
           await pruneReleases(orch, run, outcome.previous);
         }),
       );

@@ -9,5 +9,3 @@ export interface DeployEvents {
   step(target: string, step: Phase, status: StepStatus, detail?: string): void;
   log(target: string, step: Phase, stream: LogStreamName, text: string): void;
 }
-
-export const silentEvents: DeployEvents = { step: () => {}, log: () => {} };

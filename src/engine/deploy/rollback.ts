@@ -8,7 +8,6 @@ import type { Orchestrator } from '../orchestrator.js';
 import { factsFromReport, probeTarget } from '../probe.js';
 import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
-import type { DeployEvents } from './events.js';
 import { currentRelease } from './run-target.js';
 import type { TargetRun } from './run-target.js';
 import { rollbackTarget } from './verify.js';
@@ -87,7 +86,6 @@ export async function rollbackApp(
   orch: Orchestrator,
   request: RollbackRequest,
   actor: Actor,
-  events: DeployEvents,
 ): Promise<RollbackOutcome> {
   const target = await orch.target(request.target);
   const facts =
@@ -118,7 +116,7 @@ export async function rollbackApp(
     status: 'running',
     plan: { module, releaseId: to, rollback: true },
   });
-  const recorder = new WorkflowRecorder(orch.store, workflowId, events);
+  const recorder = new WorkflowRecorder(orch.store, workflowId, request.app, orch.bus);
   const leases = new DeployLeases(orch.store, workflowId);
   const run: TargetRun = {
     guard: orch.guard,
