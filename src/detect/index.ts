@@ -4,6 +4,7 @@ export { memoryView } from './memory-view.js';
 export { candidateToManifest, manifestFromDetection, toDnsLabel } from './to-manifest.js';
 export { detectTier, MANIFEST_FILES } from './tier.js';
 export { MAX_READ_BYTES } from './repo-view.js';
+export { commandWithPort, portFromCommand } from './port.js';
 export type { RepoView, RepoEntry, WalkOptions } from './repo-view.js';
 export type { Provider, StartOverride } from './provider.js';
 export type { ToManifestOptions } from './to-manifest.js';

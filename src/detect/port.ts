@@ -66,6 +66,25 @@ export function portFromCommand(command: string | null | undefined, origin: stri
   return port === null ? null : { kind: 'command', port, source: `${origin}: ${snippet(command)}` };
 }
 
+/**
+ * The command with every literal `from` port that `portFromCommand` would read replaced by `to`, or
+ * null when the command names no such port. Detection writes the port into the start commands it
+ * generates, so a port chosen later (`--port`) has to be written there too.
+ */
+export function commandWithPort(command: string, from: number, to: number): string | null {
+  const spans = new Map<number, number>();
+  for (const pattern of COMMAND_PATTERNS) {
+    for (const match of command.matchAll(new RegExp(pattern.source, `${pattern.flags}dg`))) {
+      const span = match.indices?.[1];
+      if (span !== undefined && Number(match[1]) === from) spans.set(span[0], span[1]);
+    }
+  }
+  if (spans.size === 0) return null;
+  return [...spans]
+    .sort((a, b) => b[0] - a[0])
+    .reduce((text, [start, end]) => `${text.slice(0, start)}${to}${text.slice(end)}`, command);
+}
+
 /** Port literals and env defaults in source files; entry files are scanned first. */
 export function portsInCode(
   view: RepoView,

@@ -80,6 +80,9 @@ export function candidateToManifest(candidate: Candidate, opts: ToManifestOption
     environment_variables: {},
   };
   if (candidate.port) manifest.port = candidate.port.value;
+  // http.server only serves files and a static site has no /health: its index page answering is
+  // what healthy means (otherwise every release would fail verification and roll back).
+  if (/^python3 -m http\.server\b/.test(start)) manifest.health_check = { endpoint: '/' };
   // A job or script opens no port: an HTTP health check would fail and roll back every release.
   if (
     !candidate.port &&

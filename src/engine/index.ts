@@ -8,11 +8,48 @@ export type { AddTargetInput } from './targets.js';
 export { probeTarget, factsFromReport } from './probe.js';
 export type { TargetReport } from './probe.js';
 export { loadPolicyConfig, POLICY_FILE, POLICY_FILE_ENV } from './policy-file.js';
-export { deploy } from './deploy/deploy.js';
-export type { DeployRequest, DeployOutcome, TargetOutcome, TargetStatus } from './deploy/deploy.js';
-export type { DeployEvents, StepStatus } from './deploy/events.js';
-export { silentEvents } from './deploy/events.js';
+export { submitDeployment, runWorkflow } from './deploy/deploy.js';
+export type {
+  DeployRequest,
+  DeployOutcome,
+  RunRequest,
+  SubmittedDeployment,
+  TargetOutcome,
+  TargetStatus,
+} from './deploy/deploy.js';
+export { WorkflowEngine, concurrencyFrom } from './engine.js';
+export type { EngineOptions, Submitted } from './engine.js';
+export { InProcessQueue, DEFAULT_CONCURRENCY } from './queue/index.js';
+export type { Job, JobHandler, JobQueue, QueueStats } from './queue/index.js';
+export { InProcessEventBus, forWorkflow } from './events/index.js';
+export type {
+  AlertEvent,
+  EngineEvent,
+  EventBus,
+  EventHandler,
+  HealthEvent,
+  LogEvent,
+  StepEvent,
+  WorkflowStatusEvent,
+} from './events/index.js';
+export type { DeployEvents, LogStreamName, Phase, StepStatus } from './deploy/events.js';
 export { rollbackApp } from './deploy/rollback.js';
 export type { RollbackOutcome, RollbackRequest } from './deploy/rollback.js';
+export { startApp, stopApp } from './deploy/app-control.js';
+export type { AppControlOutcome, AppControlRequest } from './deploy/app-control.js';
+export {
+  HealthMonitor,
+  monitorOnce,
+  recordHealth,
+  DEFAULT_MONITOR_CONCURRENCY,
+  DEFAULT_MONITOR_INTERVAL_MS,
+} from './monitor/index.js';
+export type {
+  HealthMonitorOptions,
+  HealthSample,
+  MonitorCheck,
+  MonitorOptions,
+  RecordedHealth,
+} from './monitor/index.js';
 export { resumeWorkflows } from './deploy/resume.js';
 export type { ResumeResult } from './deploy/resume.js';

@@ -9,6 +9,7 @@ import type { DeploymentPlan, TargetFacts } from '../plan/index.js';
 import { resolveSource } from '../source/index.js';
 import type { ResolvedSource } from '../source/index.js';
 import { localTargetFacts } from './local-target.js';
+import { checkPort, overridePort } from './port-override.js';
 
 export interface PlanRequest {
   source: string;
@@ -16,6 +17,8 @@ export interface PlanRequest {
   dataDir: string;
   /** Relative local source paths are taken from here. */
   cwd?: string;
+  /** `--port`: run on this port whatever the manifest or detection says (1–65535). */
+  port?: number;
   now?: Date;
 }
 
@@ -71,6 +74,8 @@ export interface Deployable {
 }
 
 export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'>): Promise<Deployable> {
+  // Before a clone: a bad port is known without one.
+  if (request.port !== undefined) checkPort(request.port);
   const source = await resolveSource(request.source, {
     dataDir: request.dataDir,
     ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
@@ -78,8 +83,19 @@ export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'
   });
   try {
     const detection = await detectRepository(directoryView(source.dir));
-    const { module, file, warnings } = await moduleFor(source.dir, detection);
-    return { tier: detection.tier, source, manifestFile: file, module, warnings, detection };
+    const loaded = await moduleFor(source.dir, detection);
+    const { module, warnings } =
+      request.port === undefined
+        ? { module: loaded.module, warnings: [] }
+        : overridePort(loaded.module, detection.tier, request.port);
+    return {
+      tier: detection.tier,
+      source,
+      manifestFile: loaded.file,
+      module,
+      warnings: [...loaded.warnings, ...warnings],
+      detection,
+    };
   } catch (error) {
     await source.cleanup();
     throw error;

@@ -20,7 +20,8 @@ export interface TargetReport {
   rootWritable: boolean;
 }
 
-const defaultRoot = (user: string, home: string): string =>
+/** Where apps live on a target with no `--root`: the same rule the planner's layout follows. */
+export const defaultRoot = (user: string, home: string): string =>
   user === 'root' ? '/opt/automatos/apps' : posix.join(home, '.automatos', 'apps');
 
 function factsScript(root: string): string {

@@ -161,6 +161,13 @@ describe('candidateToManifest', () => {
     ]);
   });
 
+  it('a site served by http.server is checked at / (it has no /health)', () => {
+    const view = memoryView({ 'index.html': '<h1>hi</h1>\n' });
+    const manifest = manifestFromDetection(detectRepository(view), { dirName: 'site', view });
+    expect(manifest.start_command).toBe('python3 -m http.server 8000 --bind 0.0.0.0');
+    expect(manifest.health_check).toEqual({ endpoint: '/' });
+  });
+
   it('no candidate is AUT_DETECT_NONE telling the user what to add', () => {
     const view = memoryView({ 'README.md': '# hi' });
     expect(() => manifestFromDetection(detectRepository(view), { dirName: 'docs', view })).toThrow(
