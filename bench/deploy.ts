@@ -327,6 +327,33 @@ try {
     floor.push(await floorRun(s1, floorTarget.key, floorSrc, floorTarget.root, floorPort, i));
   console.error(`floor: ${floor.map((s) => s.toFixed(2)).join(' ')} s`);
 
+  // 1b. The floor on four hosts at once: how far this machine lets four deploys overlap at all
+  // (the four "hosts" share its CPUs), the yardstick for Automatos' own 4-vs-1 ratio below.
+  const floorFleet = await Promise.all(
+    [s1, s2, s3, s4].map(async (sshd, i) => ({
+      t: await target(`f${i + 1}`, sshd, `floor4-apps-${i + 1}`),
+      src: await nodeApp(`floor4-${i + 1}`, await freePort()),
+    })),
+  );
+  const floorPorts = await Promise.all(
+    floorFleet.map(async (f) =>
+      Number(/port: (\d+)/.exec(await readFile(join(f.src, 'ai-module.yaml'), 'utf8'))?.[1]),
+    ),
+  );
+  const floorFour = async (n: number) => {
+    const started = performance.now();
+    await Promise.all(
+      floorFleet.map((f, i) =>
+        floorRun(f.t.sshd, f.t.key, f.src, f.t.root, floorPorts[i] ?? 0, 100 * (i + 1) + n),
+      ),
+    );
+    return (performance.now() - started) / 1000;
+  };
+  await floorFour(0);
+  const floor4: number[] = [];
+  for (let i = 1; i <= REPS; i += 1) floor4.push(await floorFour(i));
+  console.error(`floor, 4 hosts at once: ${floor4.map((s) => s.toFixed(2)).join(' ')} s`);
+
   // 2. Automatos, the Node example as shipped (port changed only), and with interval 1 for diagnosis.
   const auto = await automatosPath(await nodeApp('auto', await freePort()), [
     await target('web1', s1, 'auto-apps'),
@@ -365,6 +392,7 @@ try {
   });
   console.table([
     row('node-http: bash + one ssh ControlMaster (floor)', floor, null, ''),
+    row('node-http: the floor on 4 hosts at once', floor4, median(floor4) / f, 'what this machine allows'),
     row('node-http: automatos deploy --target web1', auto.times, a / f, 'Automatos / script <= 1.3'),
     row('  (diagnostic) same, health interval 1 s', autoI1.times, a1 / f, ''),
     row('job (command check): automatos, 1 target', one.times, null, ''),

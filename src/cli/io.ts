@@ -4,6 +4,8 @@ export interface Io {
   err(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** True when stdout is a terminal: live views with spinners instead of plain lines. */
+  tty?: boolean;
 }
 
 export const processIo: Io = {
@@ -11,6 +13,7 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  tty: process.stdout.isTTY && process.env['CI'] === undefined && process.env['TERM'] !== 'dumb',
 };
 
 export function printJson(io: Io, value: unknown): void {

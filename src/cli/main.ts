@@ -3,11 +3,13 @@ import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js'
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
 import { appsListCommand, appsShowCommand, rollbackCommand } from './commands/apps.js';
+import { appsStartCommand, appsStopCommand } from './commands/apps-control.js';
 import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
 import { deployCommand, type DeployOptions } from './commands/deploy.js';
 import { detectCommand } from './commands/detect.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
+import { monitorCommand, type MonitorCommandOptions } from './commands/monitor.js';
 import { planCommand } from './commands/plan.js';
 import { policyCheckCommand, type PolicyCheckOptions } from './commands/policy-check.js';
 import { schemaCommand } from './commands/schema.js';
@@ -29,6 +31,7 @@ import {
   workflowsStopCommand,
   type WorkflowsListOptions,
 } from './commands/workflows.js';
+import { workerCommand, type WorkerOptions } from './commands/worker.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -82,8 +85,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--target <name>', 'target to plan for', 'local')
     .option('--ref <ref>', 'branch, tag or commit to check out (git URLs only)')
+    .option('--port <n>', "run on this port instead of the manifest's (or detection's)")
     .option('--json', 'print {tier, module, steps, detection, …} as JSON')
-    .action((source: string, opts: { target: string; ref?: string; json?: boolean }) =>
+    .action((source: string, opts: { target: string; ref?: string; port?: string; json?: boolean }) =>
       run(() => planCommand(ctx(), source, opts))(),
     );
 
@@ -92,9 +96,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description(
       'deploy a directory or git URL: build and test on every target, release, verify, roll back on failure',
     )
-    .requiredOption('--target <names>', 'target(s), comma-separated ("local" for this machine)')
+    .option('--target <names>', 'target(s), comma-separated ("local" for this machine)')
+    .option('--label <k=v...>', 'also every registered target with these labels (all must match)')
     .option('--ref <ref>', 'branch, tag or commit to check out (git URLs only)')
     .option('--batch <n>', 'how many targets switch to the new release at once (default: all)')
+    .option('--detach', 'queue it, run it in a background worker and return at once with the workflow id')
+    .option('--port <n>', "run on this port instead of the manifest's (or detection's)")
     .option('--json', 'print the outcome as JSON instead of streaming steps and logs')
     .action((source: string, opts: DeployOptions) => run(() => deployCommand(ctx(), source, opts))());
 
@@ -118,6 +125,29 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('releases per target, newest first; * marks the one serving')
     .option('--json', 'print as JSON')
     .action((app: string, opts: { json?: boolean }) => run(() => appsShowCommand(ctx(), app, opts))());
+  apps
+    .command('stop <app>')
+    .description(
+      "stop the app's serving release on a target (it stays recorded; `apps start` brings it back)",
+    )
+    .requiredOption('--target <name>', 'the target')
+    .action((app: string, opts: { target: string }) => run(() => appsStopCommand(ctx(), app, opts))());
+  apps
+    .command('start <app>')
+    .description("start (or restart) the app's serving release on a target and verify its health")
+    .requiredOption('--target <name>', 'the target')
+    .action((app: string, opts: { target: string }) => run(() => appsStartCommand(ctx(), app, opts))());
+
+  program
+    .command('monitor')
+    .description(
+      'health-check every live release, record the results and alert on changes; --once: exit 1 if any is unhealthy',
+    )
+    .option('--app <app>', 'only this app')
+    .option('--once', 'one round: one line per app and target, then exit')
+    .option('--interval <seconds>', 'time between rounds (default 30)')
+    .option('--json', 'print as JSON (with --once: an array; otherwise one object per line)')
+    .action((opts: MonitorCommandOptions) => run(() => monitorCommand(ctx(), opts))());
 
   const workflows = program.command('workflows').description('deployments as they ran: status, steps, logs');
   workflows
@@ -150,6 +180,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'resume workflows a crashed process left running (their leases expired) from their last completed step',
     )
     .action(() => run(() => workflowsResumeCommand(ctx()))());
+
+  program
+    .command('worker')
+    .description(
+      'run queued workflows (from `deploy --detach` or other processes) and resume crashed ones, until stopped',
+    )
+    .option('--once', 'exit when nothing is left to run; exit 1 if any workflow it ran did not succeed')
+    .option('--workflow <id>', 'only this queued workflow (implies --once)')
+    .option('--concurrency <n>', 'workflows at once (default $AUTOMATOS_WORKER_CONCURRENCY or 4)')
+    .option('--poll <seconds>', 'how often to look for new work (default 2)')
+    .action((opts: WorkerOptions) => run(() => workerCommand(ctx(), opts))());
 
   const targets = program
     .command('targets')

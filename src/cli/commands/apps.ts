@@ -1,8 +1,9 @@
 import { cliActor, rollbackApp } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
+import { alertLine, healthLine } from '../format/health.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
-import { streamingEvents } from './deploy.js';
+import { plainView } from '../live/plain.js';
 
 export async function appsListCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
   const apps = await withOrchestrator(ctx, (orch) => orch.store.apps.list());
@@ -11,18 +12,27 @@ export async function appsListCommand(ctx: CommandContext, opts: { json?: boolea
   return 0;
 }
 
-/** Releases per target, newest first, with the one serving marked. */
+/** How much health history `apps show` prints; --json carries more. */
+const SHOWN_HEALTH = 10;
+const SHOWN_ALERTS = 10;
+
+/** Releases per target, newest first, with the one serving marked; then recent health and alerts. */
 export async function appsShowCommand(
   ctx: CommandContext,
   app: string,
   opts: { json?: boolean },
 ): Promise<number> {
-  const releases = await withOrchestrator(ctx, async (orch) => {
+  const json = opts.json === true;
+  const { releases, health, alerts } = await withOrchestrator(ctx, async (orch) => {
     await orch.store.apps.get(app);
-    return orch.store.apps.releases.list(app);
+    return {
+      releases: await orch.store.apps.releases.list(app),
+      health: await orch.store.health.list(app, { limit: json ? 100 : SHOWN_HEALTH }),
+      alerts: await orch.store.alerts.list({ app, limit: json ? 100 : SHOWN_ALERTS }),
+    };
   });
-  if (opts.json === true) {
-    printJson(ctx.io, { app, releases });
+  if (json) {
+    printJson(ctx.io, { app, releases, health, alerts });
     return 0;
   }
   ctx.io.out(`${app}\n  TARGET        RELEASE                            STATUS       WORKFLOW\n`);
@@ -32,6 +42,10 @@ export async function appsShowCommand(
       `${mark} ${r.target.padEnd(13)} ${r.releaseId.padEnd(34)} ${r.status.padEnd(12)} ${r.workflowId ?? '-'}\n`,
     );
   }
+  ctx.io.out(health.length === 0 ? 'health: no checks recorded yet\n' : 'health, newest first:\n');
+  for (const result of health) ctx.io.out(healthLine(result));
+  ctx.io.out(alerts.length === 0 ? 'alerts: none\n' : 'alerts, newest first:\n');
+  for (const alert of alerts) ctx.io.out(`  ${alertLine(alert)}`);
   return 0;
 }
 
@@ -40,14 +54,14 @@ export async function rollbackCommand(
   app: string,
   opts: { target: string; to?: string },
 ): Promise<number> {
-  const outcome = await withOrchestrator(ctx, (orch) =>
-    rollbackApp(
+  const outcome = await withOrchestrator(ctx, (orch) => {
+    orch.bus.subscribe(plainView(ctx.io));
+    return rollbackApp(
       orch,
       { app, target: opts.target, ...(opts.to === undefined ? {} : { to: opts.to }) },
       cliActor(),
-      streamingEvents(ctx),
-    ),
-  );
+    );
+  });
   ctx.io.out(
     `${app} on ${outcome.target}: rolled back from ${outcome.from ?? 'nothing'} to ${outcome.to} (workflow ${outcome.workflowId})\n`,
   );

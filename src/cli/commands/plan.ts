@@ -5,6 +5,7 @@ import { planStepsToJson } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { formatPlan } from '../format/plan.js';
 import { printJson } from '../io.js';
+import { parsePortOption } from '../port-option.js';
 
 export function planToJson(result: PlannedDeployment) {
   return {
@@ -26,13 +27,14 @@ export function planToJson(result: PlannedDeployment) {
 export async function planCommand(
   ctx: CommandContext,
   source: string,
-  opts: { target: string; ref?: string; json?: boolean },
+  opts: { target: string; ref?: string; port?: string; json?: boolean },
 ): Promise<number> {
   const request = {
     source,
     dataDir: ctx.dataDir,
     cwd: ctx.io.cwd,
     ...(opts.ref === undefined ? {} : { ref: opts.ref }),
+    ...(opts.port === undefined ? {} : { port: parsePortOption(opts.port) }),
   };
   // An SSH target's facts (user, root, systemd, package manager) come from a read-only probe of the
   // host, through the guard and into the audit log; none of the plan's commands run.

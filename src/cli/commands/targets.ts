@@ -5,6 +5,7 @@ import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { resolveFrom } from '../paths.js';
+import { parseLabels } from '../target-selection.js';
 
 export interface TargetAddOptions {
   host: string;
@@ -17,15 +18,6 @@ export interface TargetAddOptions {
   policy?: string;
   root?: string;
   label?: string[];
-}
-
-function parseLabels(labels: string[] = []): Record<string, string> {
-  return Object.fromEntries(
-    labels.map((label) => {
-      const at = label.indexOf('=');
-      return at > 0 ? [label.slice(0, at), label.slice(at + 1)] : [label, ''];
-    }),
-  );
 }
 
 const targetJson = (t: Target) => ({

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AutomatosError } from '../../core/index.js';
 import { cliActor, resumeWorkflows } from '../../engine/index.js';
-import { streamingEvents } from './deploy.js';
+import { plainView } from '../live/plain.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
@@ -127,7 +127,13 @@ export async function workflowsStopCommand(ctx: CommandContext, id: string): Pro
         `workflow ${id} already finished (${workflow.status}); nothing to stop`,
       );
     }
-    await orch.store.workflows.update(id, { status: 'cancelled' }, { expectStatus: ['queued', 'running'] });
+    // A queued one never starts, so it ends here; a running one ends when its process sees the stop.
+    const end = workflow.status === 'queued' ? { finishedAt: new Date().toISOString() } : {};
+    await orch.store.workflows.update(
+      id,
+      { status: 'cancelled', ...end },
+      { expectStatus: ['queued', 'running'] },
+    );
     await orch.audit.append({
       ...cliActor(),
       action: 'workflow.stop',
@@ -146,9 +152,10 @@ export async function workflowsStopCommand(ctx: CommandContext, id: string): Pro
  * completed step; exit 0 when each one ends succeeded (or there was nothing to resume).
  */
 export async function workflowsResumeCommand(ctx: CommandContext): Promise<number> {
-  const results = await withOrchestrator(ctx, (orch) =>
-    resumeWorkflows(orch, ctx.dataDir, cliActor(), streamingEvents(ctx)),
-  );
+  const results = await withOrchestrator(ctx, (orch) => {
+    orch.bus.subscribe(plainView(ctx.io, { workflowPrefix: true }));
+    return resumeWorkflows(orch, cliActor());
+  });
   if (results.length === 0)
     ctx.io.out('nothing to resume: no workflow was left running by a crashed process\n');
   for (const r of results) {
