@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { runCli } from '../test/cli/run-cli.js';
+import { registerTarget } from '../test/e2e/register-target.js';
 import { freePort, startSshd, type Sshd } from '../test/harness/sshd.js';
 
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
@@ -241,23 +242,7 @@ interface Target {
 
 async function addTargets(dataDir: string, targets: Target[]): Promise<void> {
   for (const t of targets) {
-    const r = await runCli([
-      '--data-dir',
-      dataDir,
-      'targets',
-      'add',
-      t.name,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(t.sshd.port),
-      '--key',
-      t.key,
-      '--fingerprint',
-      t.sshd.hostKeyFingerprint,
-      '--root',
-      t.root,
-    ]);
+    const r = await registerTarget({ dataDir, name: t.name, sshd: t.sshd, root: t.root, keyDir: base });
     if (r.code !== 0) throw new Error(`targets add ${t.name}: ${r.stderr}`);
   }
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTarget } from './register-target.js';
 import { runCli } from '../cli/run-cli.js';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
 import { stopAppsUnder } from './job-app.js';
@@ -27,23 +28,7 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'automatos-e2e-apps-'));
   dataDir = join(base, 'data');
   root = join(base, 'apps');
-  const key = join(base, 'web.key');
-  await writeFile(key, sshd.privateKey, { mode: 0o600 });
-  const added = await cli(
-    'targets',
-    'add',
-    'web',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(sshd.port),
-    '--key',
-    key,
-    '--fingerprint',
-    sshd.hostKeyFingerprint,
-    '--root',
-    root,
-  );
+  const added = await registerTarget({ dataDir, name: 'web', sshd, root, keyDir: base });
   expect(added.stderr).toBe('');
   port = await freePort();
   const r = await cli('deploy', 'examples/node-http', '--target', 'web', '--port', String(port));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
+import { registerTarget } from './register-target.js';
 import { runCli } from '../cli/run-cli.js';
 import { stopAppsUnder, writeJobApp } from './job-app.js';
 
@@ -17,24 +18,9 @@ const roots: Record<string, string> = {};
 const cli = (...args: string[]) => runCli(['--data-dir', dataDir, ...args]);
 
 async function addTarget(name: string, sshd: Sshd): Promise<void> {
-  const key = join(base, `${name}.key`);
-  await writeFile(key, sshd.privateKey, { mode: 0o600 });
-  roots[name] = join(base, `${name}-apps`);
-  const r = await cli(
-    'targets',
-    'add',
-    name,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(sshd.port),
-    '--key',
-    key,
-    '--fingerprint',
-    sshd.hostKeyFingerprint,
-    '--root',
-    roots[name],
-  );
+  const root = join(base, `${name}-apps`);
+  roots[name] = root;
+  const r = await registerTarget({ dataDir, name, sshd, root, keyDir: base });
   expect(r.stderr).toBe('');
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorCommand } from '../../src/cli/commands/monitor.js';
 import { contextFor } from '../../src/cli/context.js';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
+import { registerTarget } from './register-target.js';
 import { runCli } from '../cli/run-cli.js';
 import { stopAppsUnder, writeJobApp } from './job-app.js';
 
@@ -55,12 +56,7 @@ beforeAll(async () => {
   root = join(base, 'web1-apps');
   marker = join(base, 'unhealthy');
   port = await freePort();
-  const key = join(base, 'web1.key');
-  await writeFile(key, web1.privateKey, { mode: 0o600 });
-  const added = await cli(
-    ...['targets', 'add', 'web1', '--host', '127.0.0.1', '--port', String(web1.port), '--key', key],
-    ...['--fingerprint', web1.hostKeyFingerprint, '--root', root],
-  );
+  const added = await registerTarget({ dataDir, name: 'web1', sshd: web1, root, keyDir: base });
   expect(added.stderr).toBe('');
 }, 60_000);
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -9,6 +9,7 @@ import { cliActor, Orchestrator, submitDeployment, WorkflowEngine } from '../../
 import type { EngineEvent } from '../../src/engine/index.js';
 import { startPostgres, type Postgres } from '../harness/postgres.js';
 import { startSshd, type Sshd } from '../harness/sshd.js';
+import { registerTarget } from './register-target.js';
 import { runCli } from '../cli/run-cli.js';
 import { stopAppsUnder, writeJobApp } from './job-app.js';
 
@@ -49,31 +50,15 @@ async function until(id: string, done: (w: WorkflowJson) => boolean, seconds = 6
 const finished = (w: WorkflowJson) => w.finishedAt !== null;
 
 async function addTarget(dir: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<void> {
-  const key = join(base, 'web.key');
-  await writeFile(key, sshd.privateKey, { mode: 0o600 });
-  const r = await runCli(
-    [
-      '--data-dir',
-      dir,
-      'targets',
-      'add',
-      'web',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(sshd.port),
-      '--key',
-      key,
-      '--fingerprint',
-      sshd.hostKeyFingerprint,
-      '--root',
-      root,
-      '--label',
-      'role=web',
-      ...extra,
-    ],
-    env === undefined ? {} : { env },
-  );
+  const r = await registerTarget({
+    dataDir: dir,
+    name: 'web',
+    sshd,
+    root,
+    keyDir: base,
+    extra: ['--label', 'role=web', ...extra],
+    ...(env === undefined ? {} : { env }),
+  });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
