@@ -6,3 +6,5 @@ export type { Sealed, KeyMaterial } from './crypto.js';
 export { loadMasterKey, parseMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE } from './master-key.js';
 export type { MasterKey, LoadMasterKeyOptions } from './master-key.js';
 export { Keystore } from './keystore.js';
+export { ROLES, RoleSchema, ACTIONS, authorize, inScope } from './rbac.js';
+export type { Role, Action, Principal, Decision } from './rbac.js';
