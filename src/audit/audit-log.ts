@@ -45,6 +45,7 @@ type Draft = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash' | 'at'> & { at: string
 export class AuditLog {
   private readonly redact: Redactor;
   private readonly now: () => Date;
+  private readonly observers = new Set<(event: AuditEvent) => void>();
 
   constructor(
     private readonly store: Pick<Store, 'audit'>,
@@ -60,7 +61,27 @@ export class AuditLog {
     const row = await serialize(this.store.audit, () =>
       this.store.audit.append((head) => this.seal(draft, head)),
     );
-    return eventFromRow(row);
+    const event = eventFromRow(row);
+    for (const observe of this.observers) {
+      // An observer (metrics) must never fail the action it watches.
+      try {
+        observe(event);
+      } catch {
+        continue;
+      }
+    }
+    return event;
+  }
+
+  /**
+   * Calls `observe` with every stored event (already redacted): every command, decision and auth
+   * failure passes through here, which is what metrics count. Returns the function that stops it.
+   */
+  observe(observe: (event: AuditEvent) => void): () => void {
+    this.observers.add(observe);
+    return () => {
+      this.observers.delete(observe);
+    };
   }
 
   async list(query: AuditListQuery = {}): Promise<AuditEvent[]> {

@@ -198,6 +198,16 @@ export class WorkflowsRepo {
   }
 
   /** Every workflow in one of `statuses`, oldest first (FIFO: what the engine resumes or queues). */
+  /** How many workflows are in each status (metrics); statuses with none are left out. */
+  async countByStatus(): Promise<Partial<Record<WorkflowStatus, number>>> {
+    const rows = await this.db
+      .selectFrom('workflows')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async listByStatus(statuses: readonly WorkflowStatus[]): Promise<Workflow[]> {
     if (statuses.length === 0) return [];
     const rows = await this.db

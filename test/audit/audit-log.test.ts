@@ -45,6 +45,22 @@ describe('AuditLog', () => {
     expect(result).toMatchObject({ ok: true, count: 100, head: { seq: 100 } });
   });
 
+  it('tells observers about every stored event, redacted, and survives a throwing observer', async () => {
+    const log = new AuditLog(await temp.open());
+    const seen: string[] = [];
+    log.observe(() => {
+      throw new Error('broken observer');
+    });
+    const off = log.observe((e) => seen.push(`${e.seq}:${e.action}:${e.command ?? ''}`));
+    await log.append({ principal: 'p', source: 'cli', action: 'exec', command: 'echo password=hunter2' });
+    off();
+    await log.append({ principal: 'p', source: 'cli', action: 'exec.result' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^1:exec:echo /);
+    expect(seen[0]).not.toContain('hunter2');
+    expect((await log.verify()).ok).toBe(true);
+  });
+
   it('verifies an empty log', async () => {
     expect(await new AuditLog(await temp.open()).verify()).toEqual({
       ok: true,
