@@ -8,3 +8,5 @@ export type { MasterKey, LoadMasterKeyOptions } from './master-key.js';
 export { Keystore } from './keystore.js';
 export { ROLES, RoleSchema, ACTIONS, authorize, inScope } from './rbac.js';
 export type { Role, Action, Principal, Decision } from './rbac.js';
+export { ApiKeys, apiKeyId, isApiKeyFormat, parseExpiry } from './api-keys.js';
+export type { AuthResult, CreatedApiKey, NewApiKeyInput } from './api-keys.js';

@@ -18,6 +18,8 @@ export type { AppSecretsRepo, AppSecret } from './app-secrets-repo.js';
 export type { HealthRepo, HealthResult, NewHealthResult, HealthQuery } from './health-repo.js';
 export type { AlertsRepo, Alert, NewAlert, AlertQuery } from './alerts-repo.js';
 export type { LocksRepo, Lock } from './locks-repo.js';
+export type { ApiKeysRepo, ApiKeyRecord, ApiKeyRole, NewApiKey } from './api-keys-repo.js';
+export type { ForgeProvider, NewRepository, RepositoriesRepo, Repository } from './repositories-repo.js';
 export { WORKFLOW_STATUSES, STEP_STATUSES, LOG_STREAMS, RELEASE_STATUSES, HEALTH_STATES } from './schema.js';
 export type {
   Database,

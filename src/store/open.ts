@@ -4,6 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import { AlertsRepo } from './alerts-repo.js';
+import { ApiKeysRepo } from './api-keys-repo.js';
+import { RepositoriesRepo } from './repositories-repo.js';
 import { AppSecretsRepo } from './app-secrets-repo.js';
 import { AppsRepo } from './apps-repo.js';
 import { AuditRepo } from './audit-repo.js';
@@ -53,6 +55,8 @@ export interface Store {
   readonly health: HealthRepo;
   readonly alerts: AlertsRepo;
   readonly locks: LocksRepo;
+  readonly apiKeys: ApiKeysRepo;
+  readonly repositories: RepositoriesRepo;
   close(): Promise<void>;
 }
 
@@ -157,6 +161,8 @@ function repositories(db: Kysely<Database>, sqlite: SQLite.Database | undefined)
     health: new HealthRepo(db),
     alerts: new AlertsRepo(db),
     locks: new LocksRepo(db),
+    apiKeys: new ApiKeysRepo(db),
+    repositories: new RepositoriesRepo(db),
   };
 }
 

@@ -79,6 +79,9 @@ export interface Database {
   health_results: HealthResultsTable;
   alerts: AlertsTable;
   locks: LocksTable;
+  api_keys: ApiKeysTable;
+  repositories: RepositoriesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export const WORKFLOW_STATUSES = [
@@ -214,4 +217,42 @@ export interface LocksTable {
   acquired_at: string;
   /** Epoch milliseconds (bigint: pg returns it as a string, repositories coerce). */
   expires_at: number | string;
+}
+
+export interface ApiKeysTable {
+  /** The public part of the key (`atm_<id>_…`); safe to show and log. */
+  id: string;
+  name: string;
+  role: 'admin' | 'operator' | 'viewer' | 'agent';
+  /** JSON array of target names, or null for every target. */
+  targets: string | null;
+  /** JSON array of extra actions beyond the role. */
+  grants: string;
+  /** Hex HMAC-SHA256 of the whole key; the key itself is never stored. */
+  digest: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface RepositoriesTable {
+  name: string;
+  url: string;
+  url_key: string;
+  provider: 'github' | 'gitlab';
+  branch: string;
+  /** JSON array of target names. */
+  targets: string;
+  secret_key_id: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  /** `<provider>:<delivery id>`. */
+  id: string;
+  repository: string | null;
+  received_at: string;
+  outcome: string;
+  workflow_id: string | null;
 }

@@ -20,6 +20,9 @@ const TABLES = [
   'keys',
   'audit_events',
   'audit_head',
+  'api_keys',
+  'webhook_deliveries',
+  'repositories',
 ];
 
 /**

@@ -37,7 +37,14 @@ describe('SQLite store opened by several processes', () => {
   it('migrates a new data dir once when 4 processes open it at the same time', async () => {
     const dataDir = temp.dataDir();
     const results = await Promise.all([1, 2, 3, 4].map(() => openInWorker(dataDir)));
-    for (const names of results) expect(names).toEqual(['0001_initial', '0002_workflows', '0003_monitoring']);
+    for (const names of results)
+      expect(names).toEqual([
+        '0001_initial',
+        '0002_workflows',
+        '0003_monitoring',
+        '0004_api_keys',
+        '0005_repositories',
+      ]);
     const store = await temp.open(dataDir);
     expect(await store.apps.list()).toHaveLength(4);
   });
@@ -45,8 +52,11 @@ describe('SQLite store opened by several processes', () => {
   it('leaves nothing behind when a migration fails (it runs in one transaction)', async () => {
     const dataDir = temp.dataDir();
     const first = await openStore({ dataDir });
-    // Undo 0003 and 0002, then plant a table 0002 creates last, so it fails after creating the others.
+    // Undo 0005, 0004, 0003 and 0002, then plant a table 0002 creates last, so it fails after creating the others.
     for (const table of [
+      'webhook_deliveries',
+      'repositories',
+      'api_keys',
       'alerts',
       'locks',
       'health_results',
@@ -59,7 +69,7 @@ describe('SQLite store opened by several processes', () => {
     ]) {
       await first.db.schema.dropTable(table).execute();
     }
-    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring')`.execute(
+    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories')`.execute(
       first.db,
     );
     await first.db.schema.createTable('locks').addColumn('x', 'text').execute();

@@ -7,6 +7,8 @@ import { AuditLog, ZERO_HASH, hashEvent, type AuditEvent, type AuditRecord } fro
 import { Keystore } from '../../src/security/index.js';
 import {
   openStore,
+  type NewApiKey,
+  type NewRepository,
   type NewWorkflow,
   type OpenStoreOptions,
   type Store,
@@ -31,6 +33,7 @@ export interface StoreFactory {
 
 const TABLES = [
   'alerts',
+  'api_keys',
   'app_secrets',
   'apps',
   'audit_events',
@@ -40,7 +43,9 @@ const TABLES = [
   'locks',
   'log_chunks',
   'releases',
+  'repositories',
   'targets',
+  'webhook_deliveries',
   'workflow_steps',
   'workflows',
 ];
@@ -118,6 +123,8 @@ export function storeContract(getFactory: () => StoreFactory): void {
         '0001_initial',
         '0002_workflows',
         '0003_monitoring',
+        '0004_api_keys',
+        '0005_repositories',
       ]);
       expect((await second.targets.get('web-1')).host).toBe('10.0.0.5');
       expect(await second.audit.head()).toEqual({ seq: 0, hash: ZERO_HASH });
@@ -260,6 +267,63 @@ export function storeContract(getFactory: () => StoreFactory): void {
     });
   });
 
+  describe('api keys', () => {
+    const key = (id: string, over: Partial<NewApiKey> = {}): NewApiKey => ({
+      id,
+      name: `key ${id}`,
+      role: 'operator',
+      targets: ['web-1'],
+      grants: [],
+      digest: 'ab'.repeat(32),
+      ...over,
+    });
+
+    it('creates, reads back, lists oldest first and refuses a duplicate id', async () => {
+      const store = await open();
+      const created = await store.apiKeys.create(key('k1', { createdAt: '2026-01-01T00:00:00.000Z' }));
+      expect(created).toEqual({
+        id: 'k1',
+        name: 'key k1',
+        role: 'operator',
+        targets: ['web-1'],
+        grants: [],
+        digest: 'ab'.repeat(32),
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      await store.apiKeys.create(key('k2', { targets: null, grants: ['execute'], role: 'agent' }));
+      expect(await store.apiKeys.get('k1')).toEqual(created);
+      expect((await store.apiKeys.find('k2'))?.targets).toBeNull();
+      expect((await store.apiKeys.find('k2'))?.grants).toEqual(['execute']);
+      expect((await store.apiKeys.list()).map((k) => k.id)).toEqual(['k1', 'k2']);
+      await expect(store.apiKeys.create(key('k1'))).rejects.toMatchObject({ code: 'AUT_CONFLICT' });
+      await expect(store.apiKeys.get('nope')).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
+      expect(await store.apiKeys.find('nope')).toBeUndefined();
+      await expect(store.apiKeys.create(key('k3', { role: 'root' as 'admin' }))).rejects.toThrow();
+    });
+
+    it('revokes once, touches, and counts only usable keys of a role', async () => {
+      const store = await open();
+      const now = '2026-06-01T00:00:00.000Z';
+      await store.apiKeys.create(key('a1', { role: 'admin' }));
+      await store.apiKeys.create(key('a2', { role: 'admin', expiresAt: '2026-05-01T00:00:00.000Z' }));
+      await store.apiKeys.create(key('a3', { role: 'admin', expiresAt: '2026-07-01T00:00:00.000Z' }));
+      expect(await store.apiKeys.countUsable('admin', now)).toBe(2);
+      expect(await store.apiKeys.countUsable('viewer', now)).toBe(0);
+      const revoked = await store.apiKeys.revoke('a1', '2026-06-01T01:00:00.000Z');
+      expect(revoked.revokedAt).toBe('2026-06-01T01:00:00.000Z');
+      expect((await store.apiKeys.revoke('a1', '2026-06-02T00:00:00.000Z')).revokedAt).toBe(
+        '2026-06-01T01:00:00.000Z',
+      );
+      expect(await store.apiKeys.countUsable('admin', now)).toBe(1);
+      await expect(store.apiKeys.revoke('nope')).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
+      await store.apiKeys.touch('a3', '2026-06-03T00:00:00.000Z');
+      expect((await store.apiKeys.get('a3')).lastUsedAt).toBe('2026-06-03T00:00:00.000Z');
+    });
+  });
+
   describe('audit', () => {
     it('appends 100 chained records and verifies them', async () => {
       const log = new AuditLog(await open());
@@ -380,6 +444,7 @@ export function storeContract(getFactory: () => StoreFactory): void {
       expect(ids(await store.workflows.listByStatus(['running', 'queued']))).toEqual(['a', 'b', 'c']);
       expect(await store.workflows.listByStatus([])).toEqual([]);
       expect(await store.workflows.list({ status: [] })).toEqual([]);
+      expect(await store.workflows.countByStatus()).toEqual({ queued: 1, running: 2, succeeded: 1 });
     });
 
     it('updates a patch, with an optional compare-and-set on the status', async () => {
@@ -811,6 +876,60 @@ export function storeContract(getFactory: () => StoreFactory): void {
       ]);
       expect((await store.alerts.list({ app: 'api', target: 'web-2' }))[0]?.previousState).toBeNull();
       expect(await store.alerts.list({ app: 'nope' })).toEqual([]);
+    });
+  });
+
+  describe('repositories and webhook deliveries', () => {
+    const repo = (name: string, over: Partial<NewRepository> = {}): NewRepository => ({
+      name,
+      url: 'https://github.com/acme/shop.git',
+      urlKey: 'github.com/acme/shop',
+      provider: 'github',
+      branch: 'main',
+      targets: ['web-1', 'web-2'],
+      secretKeyId: `secret-${name}`,
+      ...over,
+    });
+
+    it('registers, finds by url key and provider, refuses a duplicate name and removes', async () => {
+      const store = await open();
+      const created = await store.repositories.create(
+        repo('shop', { createdAt: '2026-01-01T00:00:00.000Z' }),
+      );
+      expect(created).toEqual({ ...repo('shop'), createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.repositories.create(repo('shop-staging', { branch: 'staging' }));
+      await store.repositories.create(repo('other', { urlKey: 'gitlab.com/acme/other', provider: 'gitlab' }));
+      expect(
+        (await store.repositories.findByUrlKey(['github.com/acme/shop'], 'github')).map((r) => r.name),
+      ).toEqual(['shop', 'shop-staging']);
+      expect(await store.repositories.findByUrlKey(['github.com/acme/shop'], 'gitlab')).toEqual([]);
+      expect(await store.repositories.findByUrlKey([], 'github')).toEqual([]);
+      await expect(store.repositories.create(repo('shop'))).rejects.toMatchObject({ code: 'AUT_CONFLICT' });
+      expect(await store.repositories.remove('shop')).toBe('secret-shop');
+      await expect(store.repositories.get('shop')).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
+      expect((await store.repositories.list()).map((r) => r.name)).toEqual(['other', 'shop-staging']);
+    });
+
+    it('records a delivery once: a replay of the same id is refused', async () => {
+      const store = await open();
+      expect(
+        await store.repositories.recordDelivery({
+          id: 'github:d-1',
+          repository: 'shop',
+          outcome: 'received',
+        }),
+      ).toBe(true);
+      expect(
+        await store.repositories.recordDelivery({
+          id: 'github:d-1',
+          repository: 'shop',
+          outcome: 'received',
+        }),
+      ).toBe(false);
+      await store.repositories.settleDelivery('github:d-1', 'deployed', 'wf_1');
+      expect(
+        await store.repositories.recordDelivery({ id: 'gitlab:d-1', repository: null, outcome: 'ignored' }),
+      ).toBe(true);
     });
   });
 
