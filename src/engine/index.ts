@@ -53,3 +53,12 @@ export type {
 } from './monitor/index.js';
 export { resumeWorkflows } from './deploy/resume.js';
 export type { ResumeResult } from './deploy/resume.js';
+export { stopWorkflow, FINISHED_STATUSES } from './workflow/stop.js';
+export {
+  handlePush,
+  registerRepository,
+  removeRepository,
+  repositorySecret,
+  RegisterRepositorySchema,
+} from './gitops/index.js';
+export type { PushDelivery, PushResult, RegisterRepositoryInput } from './gitops/index.js';

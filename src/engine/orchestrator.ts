@@ -5,7 +5,7 @@ import { GuardedExecutor, LocalExecutor, SshExecutor, TargetRateLimiter } from '
 import type { Actor, Executor, GuardedTarget } from '../exec/index.js';
 import { createPolicyEngine, PROFILES } from '../policy/index.js';
 import type { Profile } from '../policy/index.js';
-import { Keystore, loadMasterKey } from '../security/index.js';
+import { ApiKeys, Keystore, loadMasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
 import type { Store, Target } from '../store/index.js';
 import { LOCAL_TARGET } from './local-target.js';
@@ -48,6 +48,8 @@ export class Orchestrator {
     readonly keystore: Keystore,
     readonly guard: GuardedExecutor,
     readonly bus: EventBus,
+    /** API keys of the HTTP server (digests under a key derived from the master key). */
+    readonly apiKeys: ApiKeys,
     readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -72,6 +74,7 @@ export class Orchestrator {
       new Keystore(store, masterKey.key),
       guard,
       bus,
+      new ApiKeys(store, masterKey.key),
       options.dataDir,
       env,
     );

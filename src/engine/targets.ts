@@ -28,6 +28,8 @@ export const AddTargetSchema = z.strictObject({
     .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name')
     .default('root'),
   keyFile: z.string().min(1).optional(),
+  /** The PEM itself (the API cannot point at a file on the orchestrator's disk). */
+  privateKey: z.string().min(1).max(32_768).optional(),
   agent: z.boolean().default(false),
   fingerprint: z
     .string()
@@ -59,8 +61,12 @@ export async function addTarget(orch: Orchestrator, raw: AddTargetInput, actor: 
   const parsed = AddTargetSchema.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error);
   const input = parsed.data;
-  if ((input.keyFile === undefined) === !input.agent) {
-    throw new AutomatosError('AUT_USAGE', 'give exactly one of --key FILE or --agent');
+  const ways = [input.keyFile !== undefined, input.privateKey !== undefined, input.agent].filter(Boolean);
+  if (ways.length !== 1) {
+    throw new AutomatosError(
+      'AUT_USAGE',
+      'give exactly one of --key FILE (private_key over the API) or --agent',
+    );
   }
   if (input.fingerprint !== undefined && input.trustHostKey) {
     throw new AutomatosError('AUT_USAGE', 'give --fingerprint or --trust-host-key, not both');
@@ -74,6 +80,8 @@ export async function addTarget(orch: Orchestrator, raw: AddTargetInput, actor: 
       );
     });
     keyId = await orch.keystore.putKey(`target:${input.name}`, pem);
+  } else if (input.privateKey !== undefined) {
+    keyId = await orch.keystore.putKey(`target:${input.name}`, input.privateKey);
   }
   let target: Target;
   try {

@@ -243,109 +243,107 @@ async function deployTo(
 ): Promise<DeployOutcome> {
   const { module, source } = request.deployable;
   const { workflowId, releaseId } = request;
-  {
-    const secrets = await secretValues(orch, module.name, module.secrets);
-    const hosts = new Map<string, string>();
-    // Every target is reached and probed at once: with several hosts, serial probing adds up.
-    const runs: TargetRun[] = await Promise.all(
-      request.targets.map(async (name): Promise<TargetRun> => {
-        hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
-        const target = await orch.target(name);
-        const facts =
-          name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
-        const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
-        return {
-          guard: orch.guard,
-          target: { ...target, systemdUnits: plan.runtime === 'systemd' },
-          plan,
-          module,
-          secrets,
-          actor: { ...actor, workflowId },
-          events,
-          done: request.done.get(name) ?? new Set(),
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
-        };
+  const secrets = await secretValues(orch, module.name, module.secrets);
+  const hosts = new Map<string, string>();
+  // Every target is reached and probed at once: with several hosts, serial probing adds up.
+  const runs: TargetRun[] = await Promise.all(
+    request.targets.map(async (name): Promise<TargetRun> => {
+      hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
+      const target = await orch.target(name);
+      const facts =
+        name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
+      const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
+      return {
+        guard: orch.guard,
+        target: { ...target, systemdUnits: plan.runtime === 'systemd' },
+        plan,
+        module,
+        secrets,
+        actor: { ...actor, workflowId },
+        events,
+        done: request.done.get(name) ?? new Set(),
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+      };
+    }),
+  );
+  const outcomes = new Map<string, TargetOutcome>(
+    runs.map((run) => [
+      run.target.name,
+      {
+        target: run.target.name,
+        status: 'not_released',
+        serving: null,
+        previous: null,
+        error: null,
+        url: `http://${hosts.get(run.target.name) ?? run.target.name}:${module.port}/`,
+      },
+    ]),
+  );
+  const built = await Promise.allSettled(
+    runs.map((run) => runSteps(run, ['upload', 'prepare', 'build', 'test'])),
+  );
+  built.forEach((result, i) => {
+    const outcome = outcomes.get(runs[i]?.target.name ?? '');
+    if (result.status === 'rejected' && outcome !== undefined) {
+      outcome.status = 'failed';
+      outcome.error = message(result.reason);
+    }
+  });
+  if (built.some((result) => result.status === 'rejected')) {
+    return { workflowId, app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
+  }
+  const switched: TargetRun[] = [];
+  const previousModules = new Map<string, AiModule | null>();
+  const size = Math.max(1, request.batch ?? runs.length);
+  request.leases.assertHeld();
+  for (let at = 0; at < runs.length; at += size) {
+    const batch = runs.slice(at, at + size);
+    const verdicts = await Promise.allSettled(
+      batch.map(async (run) => {
+        const outcome = outcomes.get(run.target.name) as TargetOutcome;
+        const recorded = (await orch.store.apps.releases.current(module.name, run.target.name))?.releaseId;
+        const linked = await currentRelease(run);
+        // After a crash mid-release `current` may already point at this release: the store knows
+        // what served before.
+        outcome.previous = recorded ?? (linked === releaseId ? null : linked);
+        previousModules.set(
+          run.target.name,
+          outcome.previous === null
+            ? null
+            : await recordedModule(orch, module.name, run.target.name, outcome.previous),
+        );
+        switched.push(run);
+        await runSteps(run, ['release']);
+        const verdict = await verifyTarget(run);
+        outcome.status = 'succeeded';
+        outcome.serving = releaseId;
+        await recordRelease(orch, run, workflowId, source.commit, 'active');
+        if (verdict !== null) await recordVerified(orch, run, verdict);
+        await pruneReleases(orch, run, outcome.previous);
       }),
     );
-    const outcomes = new Map<string, TargetOutcome>(
-      runs.map((run) => [
-        run.target.name,
-        {
-          target: run.target.name,
-          status: 'not_released',
-          serving: null,
-          previous: null,
-          error: null,
-          url: `http://${hosts.get(run.target.name) ?? run.target.name}:${module.port}/`,
-        },
-      ]),
+    const failed = verdicts.flatMap((v, i) =>
+      v.status === 'rejected' ? [[batch[i], v.reason] as const] : [],
     );
-    const built = await Promise.allSettled(
-      runs.map((run) => runSteps(run, ['upload', 'prepare', 'build', 'test'])),
-    );
-    built.forEach((result, i) => {
-      const outcome = outcomes.get(runs[i]?.target.name ?? '');
-      if (result.status === 'rejected' && outcome !== undefined) {
+    if (failed.length === 0) continue;
+    for (const [run, reason] of failed) {
+      const outcome = outcomes.get(run?.target.name ?? '');
+      if (outcome !== undefined) {
         outcome.status = 'failed';
-        outcome.error = message(result.reason);
+        outcome.error = message(reason);
       }
-    });
-    if (built.some((result) => result.status === 'rejected')) {
-      return { workflowId, app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
     }
-    const switched: TargetRun[] = [];
-    const previousModules = new Map<string, AiModule | null>();
-    const size = Math.max(1, request.batch ?? runs.length);
-    request.leases.assertHeld();
-    for (let at = 0; at < runs.length; at += size) {
-      const batch = runs.slice(at, at + size);
-      const verdicts = await Promise.allSettled(
-        batch.map(async (run) => {
-          const outcome = outcomes.get(run.target.name) as TargetOutcome;
-          const recorded = (await orch.store.apps.releases.current(module.name, run.target.name))?.releaseId;
-          const linked = await currentRelease(run);
-          // After a crash mid-release `current` may already point at this release: the store knows
-          // what served before.
-          outcome.previous = recorded ?? (linked === releaseId ? null : linked);
-          previousModules.set(
-            run.target.name,
-            outcome.previous === null
-              ? null
-              : await recordedModule(orch, module.name, run.target.name, outcome.previous),
-          );
-          switched.push(run);
-          await runSteps(run, ['release']);
-          const verdict = await verifyTarget(run);
-          outcome.status = 'succeeded';
-          outcome.serving = releaseId;
-          await recordRelease(orch, run, workflowId, source.commit, 'active');
-          if (verdict !== null) await recordVerified(orch, run, verdict);
-          await pruneReleases(orch, run, outcome.previous);
-        }),
-      );
-      const failed = verdicts.flatMap((v, i) =>
-        v.status === 'rejected' ? [[batch[i], v.reason] as const] : [],
-      );
-      if (failed.length === 0) continue;
-      for (const [run, reason] of failed) {
-        const outcome = outcomes.get(run?.target.name ?? '');
-        if (outcome !== undefined) {
-          outcome.status = 'failed';
-          outcome.error = message(reason);
-        }
+    await rollBackFleet(switched, outcomes, previousModules, module.rollback_enabled);
+    for (const run of switched) {
+      const outcome = outcomes.get(run.target.name);
+      if (outcome?.status === 'rolled_back') {
+        await recordRollback(orch, run, workflowId, source.commit, outcome?.previous ?? null);
       }
-      await rollBackFleet(switched, outcomes, previousModules, module.rollback_enabled);
-      for (const run of switched) {
-        const outcome = outcomes.get(run.target.name);
-        if (outcome?.status === 'rolled_back') {
-          await recordRollback(orch, run, workflowId, source.commit, outcome?.previous ?? null);
-        }
-      }
-      const status = module.rollback_enabled ? 'rolled_back' : 'failed';
-      return { workflowId, app: module.name, releaseId, status, targets: [...outcomes.values()] };
     }
-    return { workflowId, app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
+    const status = module.rollback_enabled ? 'rolled_back' : 'failed';
+    return { workflowId, app: module.name, releaseId, status, targets: [...outcomes.values()] };
   }
+  return { workflowId, app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
 }
 
 /** A target that went back: the new release is marked rolled back and the old one serves again. */
