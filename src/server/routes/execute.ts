@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LOCAL_TARGET } from '../../engine/index.js';
+import { PROFILES, type Profile } from '../../policy/index.js';
+import { HttpError } from '../errors.js';
+import { actorOf, NameSchema, type ServerContext } from '../context.js';
+
+export const ExecuteSchema = z
+  .object({
+    target: z.union([NameSchema, z.literal(LOCAL_TARGET)]),
+    command: z.string().min(1).max(16_384),
+    timeout: z.number().min(0.1).max(3600).default(60).describe('seconds'),
+    working_directory: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').default('/'),
+    environment_variables: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+          .max(256),
+        z.string().max(65_536),
+      )
+      .default({}),
+    security_level: z.enum(PROFILES).optional().describe('may only tighten the target’s policy profile'),
+  })
+  .strict();
+
+/** strict is the tightest; audit only logs. */
+const STRENGTH: Record<Profile, number> = { audit: 0, standard: 1, strict: 2 };
+
+/** `POST /execute`: one command through the guarded executor, exactly like `automatos exec`. */
+export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/execute',
+    {
+      schema: {
+        body: ExecuteSchema,
+        tags: ['execute'],
+        summary: 'Run one command on a target through the policy',
+      },
+      config: {
+        access: {
+          action: 'execute',
+          execute: true,
+          targets: (req) => [(req.body as { target: string }).target],
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const target = await ctx.orch.target(body.target);
+      const level = body.security_level ?? target.profile;
+      if (STRENGTH[level] < STRENGTH[target.profile]) {
+        throw new HttpError(
+          403,
+          'AUT_POLICY_DENIED',
+          `security_level ${level} is looser than target ${body.target}'s profile ${target.profile}; it may only tighten it`,
+          { target: body.target, profile: target.profile, security_level: level },
+        );
+      }
+      // The client going away cancels the command (the remote process group is stopped).
+      const abort = new AbortController();
+      const onClose = (): void => {
+        if (!reply.raw.writableEnded) abort.abort();
+      };
+      reply.raw.once('close', onClose);
+      try {
+        const result = await ctx.orch.guard.run(
+          { ...target, profile: level },
+          body.command,
+          {
+            cwd: body.working_directory,
+            timeoutMs: Math.round(body.timeout * 1000),
+            signal: abort.signal,
+            env: body.environment_variables,
+          },
+          actorOf(request),
+        );
+        return {
+          target: body.target,
+          profile: level,
+          exit_code: result.exitCode,
+          signal: result.signal,
+          duration_ms: Math.round(result.durationMs),
+          timed_out: result.timedOut,
+          cancelled: result.cancelled,
+          stdout: result.stdoutTail,
+          stderr: result.stderrTail,
+          stdout_bytes: result.stdoutBytes,
+          stderr_bytes: result.stderrBytes,
+        };
+      } finally {
+        reply.raw.removeListener('close', onClose);
+      }
+    },
+  );
+}

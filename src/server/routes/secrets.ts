@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import { requireApp } from './apps.js';
+
+const SecretParams = z
+  .object({
+    app: NameSchema,
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+  })
+  .strict();
+const AppOnly = z.object({ app: NameSchema }).strict();
+const SecretValue = z.object({ value: z.string().min(1).max(65_536) }).strict();
+
+/** Secret values go in and never come out: there is no route that reads one. */
+export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/apps/:app/secrets',
+    {
+      schema: { params: AppOnly, tags: ['secrets'], summary: 'Secret names of an app (never values)' },
+      config: { access: { action: 'read' } },
+    },
+    async (request) => {
+      await requireApp(ctx, request, request.params.app, 'read');
+      return { app: request.params.app, names: await ctx.orch.store.appSecrets.list(request.params.app) };
+    },
+  );
+
+  r.put(
+    '/api/v1/apps/:app/secrets/:name',
+    {
+      schema: {
+        params: SecretParams,
+        body: SecretValue,
+        tags: ['secrets'],
+        summary: 'Store a secret (encrypted; write-only)',
+      },
+      config: { access: { action: 'secrets.write' } },
+    },
+    async (request, reply) => {
+      await requireApp(ctx, request, request.params.app, 'secrets.write');
+      await ctx.orch.setSecret(request.params.app, request.params.name, request.body.value, actorOf(request));
+      return reply.status(204).send();
+    },
+  );
+
+  r.delete(
+    '/api/v1/apps/:app/secrets/:name',
+    {
+      schema: { params: SecretParams, tags: ['secrets'], summary: 'Remove a secret' },
+      config: { access: { action: 'secrets.write' } },
+    },
+    async (request, reply) => {
+      await requireApp(ctx, request, request.params.app, 'secrets.write');
+      await ctx.orch.removeSecret(request.params.app, request.params.name, actorOf(request));
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addTarget, LOCAL_TARGET, probeTarget, removeTarget } from '../../engine/index.js';
+import { PROFILES } from '../../policy/index.js';
+import { inScope } from '../../security/index.js';
+import type { Target } from '../../store/index.js';
+import { principalOf } from '../auth/access.js';
+import { actorOf, NameSchema, type ServerContext } from '../context.js';
+
+const TargetParams = z.object({ name: z.union([NameSchema, z.literal(LOCAL_TARGET)]) }).strict();
+
+const CreateTarget = z
+  .object({
+    name: NameSchema,
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65_535).optional(),
+    user: z.string().min(1).max(32).optional(),
+    private_key: z.string().min(1).max(32_768).optional().describe('PEM; stored encrypted, never returned'),
+    agent: z.boolean().optional(),
+    fingerprint: z.string().max(100).optional(),
+    trust_host_key: z.boolean().optional(),
+    policy: z.enum(PROFILES).optional(),
+    root: z.string().max(4096).optional(),
+    labels: z.record(z.string().max(63), z.string().max(253)).optional(),
+  })
+  .strict();
+
+export const targetJson = (t: Target) => ({
+  name: t.name,
+  host: t.host,
+  port: t.port,
+  user: t.user,
+  auth: t.auth.kind,
+  host_key_fingerprint: t.hostKeyFingerprint,
+  policy: t.policyProfile,
+  root: t.root,
+  labels: t.labels,
+  created_at: t.createdAt,
+});
+
+const LOCAL = { name: LOCAL_TARGET, builtin: true, policy: 'standard' };
+
+export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const named = (req: { params: unknown }) => [(req.params as { name: string }).name];
+
+  r.get(
+    '/api/v1/targets',
+    {
+      schema: { tags: ['targets'], summary: 'Targets in the key’s scope' },
+      config: { access: { action: 'read' } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const stored = (await ctx.orch.store.targets.list()).filter((t) => inScope(principal, t.name));
+      return { items: [...(inScope(principal, LOCAL_TARGET) ? [LOCAL] : []), ...stored.map(targetJson)] };
+    },
+  );
+
+  r.get(
+    '/api/v1/targets/:name',
+    {
+      schema: { params: TargetParams, tags: ['targets'], summary: 'One target (never its key)' },
+      config: { access: { action: 'read', targets: named } },
+    },
+    async (request) =>
+      request.params.name === LOCAL_TARGET
+        ? LOCAL
+        : targetJson(await ctx.orch.store.targets.get(request.params.name)),
+  );
+
+  r.post(
+    '/api/v1/targets',
+    {
+      schema: { body: CreateTarget, tags: ['targets'], summary: 'Register an SSH target' },
+      config: {
+        access: { action: 'targets.write', targets: (req) => [(req.body as { name: string }).name] },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const target = await addTarget(
+        ctx.orch,
+        {
+          name: b.name,
+          host: b.host,
+          ...(b.port === undefined ? {} : { port: b.port }),
+          ...(b.user === undefined ? {} : { user: b.user }),
+          ...(b.private_key === undefined ? {} : { privateKey: b.private_key }),
+          agent: b.agent === true,
+          trustHostKey: b.trust_host_key === true,
+          ...(b.fingerprint === undefined ? {} : { fingerprint: b.fingerprint }),
+          ...(b.policy === undefined ? {} : { policy: b.policy }),
+          ...(b.root === undefined ? {} : { root: b.root }),
+          labels: b.labels ?? {},
+        },
+        actorOf(request),
+      );
+      return reply.status(201).send(targetJson(target));
+    },
+  );
+
+  r.delete(
+    '/api/v1/targets/:name',
+    {
+      schema: { params: TargetParams, tags: ['targets'], summary: 'Remove a target and its stored key' },
+      config: { access: { action: 'targets.write', targets: named } },
+    },
+    async (request, reply) => {
+      await removeTarget(ctx.orch, request.params.name, actorOf(request));
+      return reply.status(204).send();
+    },
+  );
+
+  r.post(
+    '/api/v1/targets/:name/check',
+    {
+      schema: { params: TargetParams, tags: ['targets'], summary: 'Connect and report the host’s facts' },
+      // It runs (read-only, policy-checked) commands on the host: not for viewers.
+      config: { access: { action: 'plan', targets: named } },
+    },
+    async (request) => probeTarget(ctx.orch, request.params.name, actorOf(request)),
+  );
+}
