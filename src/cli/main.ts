@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
+import { ACTIONS, ROLES } from '../security/index.js';
 import { appsListCommand, appsShowCommand, rollbackCommand } from './commands/apps.js';
 import { appsStartCommand, appsStopCommand } from './commands/apps-control.js';
 import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
@@ -9,6 +10,7 @@ import { deployCommand, type DeployOptions } from './commands/deploy.js';
 import { detectCommand } from './commands/detect.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
+import { mcpCommand, type McpOptions } from './commands/mcp.js';
 import { monitorCommand, type MonitorCommandOptions } from './commands/monitor.js';
 import { planCommand } from './commands/plan.js';
 import { policyCheckCommand, type PolicyCheckOptions } from './commands/policy-check.js';
@@ -32,6 +34,19 @@ import {
   type WorkflowsListOptions,
 } from './commands/workflows.js';
 import { workerCommand, type WorkerOptions } from './commands/worker.js';
+import {
+  keysCreateCommand,
+  keysListCommand,
+  keysRevokeCommand,
+  type KeysCreateOptions,
+} from './commands/keys.js';
+import { serveCommand, type ServeOptions } from './commands/serve.js';
+import {
+  reposAddCommand,
+  reposListCommand,
+  reposRemoveCommand,
+  type ReposAddOptions,
+} from './commands/repos.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -181,6 +196,34 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(() => run(() => workflowsResumeCommand(ctx()))());
 
+  const repos = program
+    .command('repos')
+    .description(
+      'repositories whose pushes deploy automatically (GitHub/GitLab webhooks to `automatos serve`)',
+    );
+  repos
+    .command('add <name>')
+    .description('register a repository; prints the webhook secret once (or takes $AUTOMATOS_WEBHOOK_SECRET)')
+    .requiredOption('--url <url>', 'clone URL (https, ssh or scp-like), as the push payload names it')
+    .requiredOption('--targets <names>', 'target(s) pushes deploy to, comma-separated')
+    .addOption(
+      new Option('--provider <forge>', 'who sends the webhooks')
+        .choices(['github', 'gitlab'])
+        .default('github'),
+    )
+    .option('--branch <branch>', 'the branch whose pushes deploy', 'main')
+    .option('--json', 'print as JSON (with the secret, once)')
+    .action((name: string, opts: ReposAddOptions) => run(() => reposAddCommand(ctx(), name, opts))());
+  repos
+    .command('ls')
+    .description('list registered repositories (never their secrets)')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => run(() => reposListCommand(ctx(), opts))());
+  repos
+    .command('rm <name>')
+    .description('unregister a repository and delete its webhook secret')
+    .action((name: string) => run(() => reposRemoveCommand(ctx(), name))());
+
   program
     .command('worker')
     .description(
@@ -292,6 +335,51 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((words: string[], opts: PolicyCheckOptions) =>
       run(() => policyCheckCommand(ctx(), words, opts))(),
     );
+
+  program
+    .command('mcp')
+    .description(
+      'serve the MCP tools (deploy, plan, workflows, execute, …) over stdio for an AI assistant; stdout is the protocol',
+    )
+    .addOption(
+      new Option('--role <role>', 'what the assistant may do (default admin: all you may)').choices(ROLES),
+    )
+    .option('--targets <names>', 'only these targets, comma-separated (default: every target)')
+    .addOption(new Option('--grant <action...>', 'actions beyond the role, e.g. execute').choices(ACTIONS))
+    .action((opts: McpOptions) => run(() => mcpCommand(ctx(), opts))());
+
+  program
+    .command('serve')
+    .description('run the HTTP API and the workflow worker in one process (SIGTERM stops it gracefully)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of the certificate')
+    .option('--cors-origin <origin...>', 'allow these browser origins (CORS is off without it)')
+    .option('--trust-proxy <addr...>', 'believe X-Forwarded-For only from these proxy addresses/CIDRs')
+    .option('--allow-local-sources', 'accept directories and file:// URLs on this machine as repository_url')
+    .action((opts: ServeOptions) => run(() => serveCommand(ctx(), opts))());
+
+  const keys = program.command('keys').description('API keys of the server (stored as digests only)');
+  keys
+    .command('create')
+    .description('create an API key and print it once')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--name <name>', 'a label for the key')
+    .option('--targets <names>', 'only these targets, comma-separated (default: every target)')
+    .addOption(new Option('--grant <action...>', 'actions beyond the role, e.g. execute').choices(ACTIONS))
+    .option('--expires <when>', 'a duration (30d, 12h, 90m) or an ISO date')
+    .option('--json', 'print {id, role, targets, key} as JSON')
+    .action((opts: KeysCreateOptions) => run(() => keysCreateCommand(ctx(), opts))());
+  keys
+    .command('ls')
+    .description('list keys (never the keys themselves)')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => run(() => keysListCommand(ctx(), opts))());
+  keys
+    .command('revoke <id>')
+    .description('revoke a key: it is refused from the next request on')
+    .action((id: string) => run(() => keysRevokeCommand(ctx(), id))());
 
   program
     .command('schema')

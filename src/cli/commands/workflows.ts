@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AutomatosError } from '../../core/index.js';
-import { cliActor, resumeWorkflows } from '../../engine/index.js';
+import { cliActor, resumeWorkflows, stopWorkflow } from '../../engine/index.js';
 import { plainView } from '../live/plain.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
@@ -119,28 +119,7 @@ export async function workflowsLogsCommand(
  * back) the previous release serving.
  */
 export async function workflowsStopCommand(ctx: CommandContext, id: string): Promise<number> {
-  await withOrchestrator(ctx, async (orch) => {
-    const workflow = await orch.store.workflows.get(id);
-    if (FINISHED.includes(workflow.status)) {
-      throw new AutomatosError(
-        'AUT_CONFLICT',
-        `workflow ${id} already finished (${workflow.status}); nothing to stop`,
-      );
-    }
-    // A queued one never starts, so it ends here; a running one ends when its process sees the stop.
-    const end = workflow.status === 'queued' ? { finishedAt: new Date().toISOString() } : {};
-    await orch.store.workflows.update(
-      id,
-      { status: 'cancelled', ...end },
-      { expectStatus: ['queued', 'running'] },
-    );
-    await orch.audit.append({
-      ...cliActor(),
-      action: 'workflow.stop',
-      workflowId: id,
-      details: { app: workflow.app },
-    });
-  });
+  await withOrchestrator(ctx, (orch) => stopWorkflow(orch, id, cliActor()));
   ctx.io.out(
     `stop requested for ${id}: the deployment stops within a second and the previous release keeps serving\n`,
   );
