@@ -49,7 +49,7 @@ import {
 } from './commands/repos.js';
 import { contextFor, type GlobalOptions } from './context.js';
 import { processIo, type Io } from './io.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/index.js';
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('automatos')

@@ -167,16 +167,12 @@ export class WorkflowEngine {
   }
 
   private async run(job: Job): Promise<void> {
-    if (!this.pending.has(job.workflowId)) {
-      // A job from a shared queue that another process submitted: the store has what it needs.
-      const w = await this.orch.store.workflows.find(job.workflowId);
-      if (w?.status !== 'queued' || (await this.adopt(w)) === null) return;
-    }
+    // Every job on the in-process queue was made pending by submit or adoptQueued first.
     const pending = this.pending.get(job.workflowId);
     if (pending === undefined) return;
     this.pending.delete(job.workflowId);
     try {
-      pending.resolve(await runWorkflow(this.orch, pending.request, { ...pending.actor }, pending.done));
+      pending.resolve(await runWorkflow(this.orch, pending.request, pending.actor, pending.done));
     } catch (error) {
       pending.reject(error);
     } finally {

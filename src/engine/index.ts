@@ -62,3 +62,4 @@ export {
   RegisterRepositorySchema,
 } from './gitops/index.js';
 export type { PushDelivery, PushResult, RegisterRepositoryInput } from './gitops/index.js';
+export { logChunkView, planView, runResultView, targetView } from './views.js';

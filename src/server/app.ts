@@ -29,7 +29,7 @@ import { targetRoutes } from './routes/targets.js';
 import { toolRoutes } from './routes/tools.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/index.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { AutomatosError } from '../../core/index.js';
-import { cliActor } from '../../engine/index.js';
+import { cliActor, runResultView } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
@@ -50,15 +50,7 @@ export async function execCommand(ctx: CommandContext, words: string[], opts: Ex
       printJson(ctx.io, {
         target: opts.target,
         command,
-        exit_code: result.exitCode,
-        signal: result.signal,
-        duration_ms: Math.round(result.durationMs),
-        timed_out: result.timedOut,
-        cancelled: result.cancelled,
-        stdout: result.stdoutTail,
-        stderr: result.stderrTail,
-        stdout_bytes: result.stdoutBytes,
-        stderr_bytes: result.stderrBytes,
+        ...runResultView(result),
       });
     }
     if (result.timedOut)

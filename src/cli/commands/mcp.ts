@@ -3,7 +3,7 @@ import { WorkflowEngine } from '../../engine/index.js';
 import { createMcpServer, localPrincipal } from '../../mcp/index.js';
 import type { CommandContext } from '../context.js';
 import { withOrchestrator } from '../orchestrator.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../core/index.js';
 
 export interface McpOptions {
   role?: string;

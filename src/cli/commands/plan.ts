@@ -1,28 +1,16 @@
-import { cliActor, factsFromReport, LOCAL_TARGET, planDeployment, probeTarget } from '../../engine/index.js';
+import {
+  cliActor,
+  factsFromReport,
+  LOCAL_TARGET,
+  planDeployment,
+  planView,
+  probeTarget,
+} from '../../engine/index.js';
 import { withOrchestrator } from '../orchestrator.js';
-import type { PlannedDeployment } from '../../engine/index.js';
-import { planStepsToJson } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { formatPlan } from '../format/plan.js';
 import { printJson } from '../io.js';
 import { parsePortOption } from '../port-option.js';
-
-export function planToJson(result: PlannedDeployment) {
-  return {
-    tier: result.tier,
-    source: result.source,
-    manifest_file: result.manifestFile,
-    target: result.plan.target,
-    runtime: result.plan.runtime,
-    release_id: result.plan.releaseId,
-    layout: result.plan.layout,
-    module: result.module,
-    steps: planStepsToJson(result.plan),
-    on_failure: result.plan.onFailure,
-    warnings: result.warnings,
-    detection: result.detection,
-  };
-}
 
 export async function planCommand(
   ctx: CommandContext,
@@ -44,7 +32,7 @@ export async function planCommand(
       : await withOrchestrator(ctx, async (orch) =>
           planDeployment(request, factsFromReport(await probeTarget(orch, opts.target, cliActor()))),
         );
-  if (opts.json === true) printJson(ctx.io, planToJson(result));
+  if (opts.json === true) printJson(ctx.io, planView(result));
   else ctx.io.out(formatPlan(result));
   return 0;
 }

@@ -1,6 +1,5 @@
-import { addTarget, cliActor, probeTarget, removeTarget } from '../../engine/index.js';
+import { addTarget, cliActor, probeTarget, removeTarget, targetView } from '../../engine/index.js';
 import type { AddTargetInput, TargetReport } from '../../engine/index.js';
-import type { Target } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
@@ -19,19 +18,6 @@ export interface TargetAddOptions {
   root?: string;
   label?: string[];
 }
-
-const targetJson = (t: Target) => ({
-  name: t.name,
-  host: t.host,
-  port: t.port,
-  user: t.user,
-  auth: t.auth.kind,
-  host_key_fingerprint: t.hostKeyFingerprint,
-  policy: t.policyProfile,
-  root: t.root,
-  labels: t.labels,
-  created_at: t.createdAt,
-});
 
 export async function targetsAddCommand(
   ctx: CommandContext,
@@ -66,7 +52,7 @@ export async function targetsAddCommand(
 export async function targetsListCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
   const targets = await withOrchestrator(ctx, (orch) => orch.store.targets.list());
   if (opts.json === true) {
-    printJson(ctx.io, [{ name: 'local', builtin: true }, ...targets.map(targetJson)]);
+    printJson(ctx.io, [{ name: 'local', builtin: true }, ...targets.map(targetView)]);
     return 0;
   }
   ctx.io.out('NAME            ADDRESS                         POLICY     HOST KEY\n');
@@ -82,7 +68,7 @@ export async function targetsListCommand(ctx: CommandContext, opts: { json?: boo
 
 export async function targetsShowCommand(ctx: CommandContext, name: string): Promise<number> {
   const target = await withOrchestrator(ctx, (orch) => orch.store.targets.get(name));
-  printJson(ctx.io, targetJson(target));
+  printJson(ctx.io, targetView(target));
   return 0;
 }
 

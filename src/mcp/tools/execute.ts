@@ -1,3 +1,4 @@
+import { runResultView } from '../../engine/index.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpDeps } from '../context.js';
@@ -78,15 +79,7 @@ export function registerExecuteTool(server: McpServer, deps: McpDeps): void {
         .join('\n');
       return ok(text, {
         target: args.target,
-        exit_code: result.exitCode,
-        signal: result.signal,
-        duration_ms: Math.round(result.durationMs),
-        timed_out: result.timedOut,
-        cancelled: result.cancelled,
-        stdout: result.stdoutTail,
-        stderr: result.stderrTail,
-        stdout_bytes: result.stdoutBytes,
-        stderr_bytes: result.stderrBytes,
+        ...runResultView(result),
       });
     },
   });

@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { LOCAL_TARGET } from '../../engine/index.js';
+import { LOCAL_TARGET, targetView } from '../../engine/index.js';
 import { inScope } from '../../security/index.js';
 import type { McpDeps } from '../context.js';
 import { ok } from '../result.js';
@@ -36,18 +36,7 @@ export function registerTargetTools(server: McpServer, deps: McpDeps): void {
               },
             ]
           : []),
-        ...registered.map((t) => ({
-          name: t.name,
-          builtin: false,
-          host: t.host,
-          port: t.port,
-          user: t.user,
-          auth: t.auth.kind,
-          host_key_fingerprint: t.hostKeyFingerprint,
-          policy: t.policyProfile,
-          root: t.root,
-          labels: t.labels,
-        })),
+        ...registered.map((t) => ({ ...targetView(t), builtin: false })),
       ];
       const text = targets
         .map(

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { AutomatosError } from '../../core/index.js';
-import { FINISHED_STATUSES, stopWorkflow } from '../../engine/index.js';
+import { FINISHED_STATUSES, logChunkView, stopWorkflow } from '../../engine/index.js';
 import type { DeployRequest } from '../../engine/index.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, Workflow } from '../../store/index.js';
@@ -203,14 +203,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
           started_at: s.startedAt,
           finished_at: s.finishedAt,
         })),
-        log: log.map((c) => ({
-          seq: c.seq,
-          target: c.target,
-          step: c.step,
-          stream: c.stream,
-          at: c.at,
-          text: c.text,
-        })),
+        log: log.map(logChunkView),
       });
     },
   });

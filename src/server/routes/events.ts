@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FINISHED_STATUSES, forWorkflow } from '../../engine/index.js';
+import { FINISHED_STATUSES, forWorkflow, logChunkView } from '../../engine/index.js';
 import type { EngineEvent } from '../../engine/index.js';
-import type { LogChunk, StepRecord, Workflow } from '../../store/index.js';
+import type { StepRecord, Workflow } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { scopedWorkflow } from './workflows.js';
 
@@ -16,15 +16,6 @@ const REPLAY_PAGE = 1000;
 /** One SSE frame. Only log lines carry an `id` (their stored seq): that is what a reconnect resumes from. */
 const frame = (event: string, data: unknown, id?: number): string =>
   `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
-const logData = (c: Pick<LogChunk, 'seq' | 'target' | 'step' | 'stream' | 'at' | 'text'>) => ({
-  seq: c.seq,
-  target: c.target,
-  step: c.step,
-  stream: c.stream,
-  at: c.at,
-  text: c.text,
-});
 
 const stepData = (
   s: Pick<StepRecord, 'target' | 'step' | 'status'> & { detail?: string | null; at?: string | null },
@@ -115,7 +106,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext, streams: O
           for (const chunk of chunks) {
             if (ended || (upTo !== undefined && chunk.seq > upTo)) return;
             sentSeq = chunk.seq;
-            raw.write(frame('log', logData(chunk), chunk.seq));
+            raw.write(frame('log', logChunkView(chunk), chunk.seq));
           }
           if (chunks.length < REPLAY_PAGE) return;
         }
@@ -127,7 +118,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext, streams: O
           if (event.seq <= sentSeq) return;
           if (event.seq === sentSeq + 1) {
             sentSeq = event.seq;
-            raw.write(frame('log', logData({ ...event }), event.seq));
+            raw.write(frame('log', logChunkView({ ...event }), event.seq));
           } else {
             await flushLog(event.seq);
           }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LOCAL_TARGET } from '../../engine/index.js';
+import { LOCAL_TARGET, runResultView } from '../../engine/index.js';
 import { PROFILES, type Profile } from '../../policy/index.js';
 import { HttpError } from '../errors.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
@@ -79,15 +79,7 @@ export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
         return {
           target: body.target,
           profile: level,
-          exit_code: result.exitCode,
-          signal: result.signal,
-          duration_ms: Math.round(result.durationMs),
-          timed_out: result.timedOut,
-          cancelled: result.cancelled,
-          stdout: result.stdoutTail,
-          stderr: result.stderrTail,
-          stdout_bytes: result.stdoutBytes,
-          stderr_bytes: result.stderrBytes,
+          ...runResultView(result),
         };
       } finally {
         reply.raw.removeListener('close', onClose);

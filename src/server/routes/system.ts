@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../core/index.js';
 import type { ServerContext } from '../context.js';
 
 /** Liveness, readiness and the OpenAPI document: no key needed. */

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addTarget, LOCAL_TARGET, probeTarget, removeTarget } from '../../engine/index.js';
+import { addTarget, LOCAL_TARGET, probeTarget, removeTarget, targetView } from '../../engine/index.js';
 import { PROFILES } from '../../policy/index.js';
 import { inScope } from '../../security/index.js';
-import type { Target } from '../../store/index.js';
 import { principalOf } from '../auth/access.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
 
@@ -26,19 +25,6 @@ const CreateTarget = z
   })
   .strict();
 
-export const targetJson = (t: Target) => ({
-  name: t.name,
-  host: t.host,
-  port: t.port,
-  user: t.user,
-  auth: t.auth.kind,
-  host_key_fingerprint: t.hostKeyFingerprint,
-  policy: t.policyProfile,
-  root: t.root,
-  labels: t.labels,
-  created_at: t.createdAt,
-});
-
 const LOCAL = { name: LOCAL_TARGET, builtin: true, policy: 'standard' };
 
 export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -54,7 +40,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const principal = principalOf(request);
       const stored = (await ctx.orch.store.targets.list()).filter((t) => inScope(principal, t.name));
-      return { items: [...(inScope(principal, LOCAL_TARGET) ? [LOCAL] : []), ...stored.map(targetJson)] };
+      return { items: [...(inScope(principal, LOCAL_TARGET) ? [LOCAL] : []), ...stored.map(targetView)] };
     },
   );
 
@@ -67,7 +53,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) =>
       request.params.name === LOCAL_TARGET
         ? LOCAL
-        : targetJson(await ctx.orch.store.targets.get(request.params.name)),
+        : targetView(await ctx.orch.store.targets.get(request.params.name)),
   );
 
   r.post(
@@ -97,7 +83,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
         },
         actorOf(request),
       );
-      return reply.status(201).send(targetJson(target));
+      return reply.status(201).send(targetView(target));
     },
   );
 

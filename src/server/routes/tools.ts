@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { factsFromReport, LOCAL_TARGET, planDeployment, probeTarget } from '../../engine/index.js';
-import type { PlannedDeployment } from '../../engine/index.js';
+import { factsFromReport, LOCAL_TARGET, planDeployment, planView, probeTarget } from '../../engine/index.js';
 import { MODULE_TYPES, parseManifest, renderManifest, templateFor } from '../../manifest/index.js';
 import type { ManifestIssue } from '../../manifest/index.js';
-import { planStepsToJson } from '../../plan/index.js';
 import { PROFILES } from '../../policy/index.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
 import { checkSource } from './source.js';
@@ -49,21 +47,6 @@ const issueJson = (i: ManifestIssue) => ({
   column: i.column,
   code: i.code,
   message: i.message,
-});
-
-const planJson = (result: PlannedDeployment) => ({
-  tier: result.tier,
-  source: result.source,
-  manifest_file: result.manifestFile,
-  target: result.plan.target,
-  runtime: result.plan.runtime,
-  release_id: result.plan.releaseId,
-  layout: result.plan.layout,
-  module: result.module,
-  steps: planStepsToJson(result.plan),
-  on_failure: result.plan.onFailure,
-  warnings: result.warnings,
-  detection: result.detection,
 });
 
 /** Read-only helpers: policy check, manifest validation and templates, dry-run plans. */
@@ -157,7 +140,7 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
               plan,
               factsFromReport(await probeTarget(ctx.orch, b.target, actorOf(request))),
             );
-      return planJson(result);
+      return planView(result);
     },
   );
 }

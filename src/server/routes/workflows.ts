@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AutomatosError } from '../../core/index.js';
-import { LOCAL_TARGET, stopWorkflow } from '../../engine/index.js';
+import { LOCAL_TARGET, logChunkView, stopWorkflow } from '../../engine/index.js';
 import type { DeployRequest } from '../../engine/index.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { StepRecord, Workflow } from '../../store/index.js';
@@ -224,14 +224,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
           error: s.error,
         })),
         results,
-        log_tail: tail.map((c) => ({
-          seq: c.seq,
-          target: c.target,
-          step: c.step,
-          stream: c.stream,
-          at: c.at,
-          text: c.text,
-        })),
+        log_tail: tail.map(logChunkView),
       };
     },
   );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-// Read once from package.json so `automatos --version` cannot drift from the published version.
+// Read once from package.json so `--version`, the API and MCP cannot drift from the published version.
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
