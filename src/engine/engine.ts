@@ -171,6 +171,18 @@ export class WorkflowEngine {
     const pending = this.pending.get(job.workflowId);
     if (pending === undefined) return;
     this.pending.delete(job.workflowId);
+    if (!(await this.claims.confirm(job.workflowId))) {
+      await pending.request.deployable.source.cleanup();
+      this.claims.forget(job.workflowId);
+      pending.reject(
+        new AutomatosError(
+          'AUT_CONFLICT',
+          `workflow ${job.workflowId} was not run here: its claim lapsed while it waited and another worker may run it`,
+          { details: { workflowId: job.workflowId }, transient: true },
+        ),
+      );
+      return;
+    }
     try {
       pending.resolve(await runWorkflow(this.orch, pending.request, pending.actor, pending.done));
     } catch (error) {

@@ -28,9 +28,22 @@ export class WorkflowClaims {
     return true;
   }
 
+  /**
+   * Renews the claim now and says whether this worker still holds it: a claim that lapsed while
+   * its workflow waited (the database was unreachable for a TTL) may have been adopted elsewhere.
+   */
+  confirm(workflowId: string): Promise<boolean> {
+    return this.store.locks.heartbeat(WorkflowClaims.nameFor(workflowId), this.owner, this.ttlMs);
+  }
+
   async release(workflowId: string): Promise<void> {
-    this.held.delete(workflowId);
+    this.forget(workflowId);
     await this.store.locks.release(WorkflowClaims.nameFor(workflowId), this.owner);
+  }
+
+  /** Stops renewing a claim this worker lost, without touching the new holder's lease. */
+  forget(workflowId: string): void {
+    this.held.delete(workflowId);
     if (this.held.size === 0 && this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
@@ -43,7 +56,8 @@ export class WorkflowClaims {
 
   private renew(): void {
     for (const id of this.held) {
-      // A lost claim shows up as a lost deploy lease, which stops the deploy before it switches.
+      // A claim lost while queued is caught by confirm() before the workflow starts; once it runs,
+      // its deploy leases stop it before anything is switched.
       this.store.locks.heartbeat(WorkflowClaims.nameFor(id), this.owner, this.ttlMs).catch(() => undefined);
     }
   }
