@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { cachingDatabase } from './statement-cache.js';
 import { AutomatosError } from '../core/index.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
@@ -204,7 +205,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       },
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   try {
     await migrateSqlite(db, sqlite, file);
   } catch (error) {
