@@ -28,6 +28,13 @@ export interface McpDeps {
   signal?: AbortSignal;
   /** Diagnostics (a background workflow that failed to run); stdio servers send it to stderr. */
   log?: (line: string) => void;
+  /**
+   * Called with each source (`deploy`, `plan`) and directory (`generate_manifest`) before anything
+   * reads or fetches it; it throws to refuse. A remote caller must not read the orchestrator's own
+   * disk unless the operator allows it, so the HTTP server passes its REST check here; over stdio
+   * the caller is the operator on their own machine and none is passed.
+   */
+  checkSource?: (value: string, field: 'source' | 'directory') => void;
 }
 
 /** One tool call: the caller's principal and the actor every audit record of the call names. */

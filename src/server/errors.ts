@@ -9,7 +9,8 @@ export type ApiErrorCode =
   | 'AUT_FORBIDDEN'
   | 'AUT_RATE_LIMITED'
   | 'AUT_BODY_TOO_LARGE'
-  | 'AUT_UNSUPPORTED_MEDIA_TYPE';
+  | 'AUT_UNSUPPORTED_MEDIA_TYPE'
+  | 'AUT_METHOD_NOT_ALLOWED';
 
 /** An error that already knows its HTTP status (authentication, authorization, rate limits). */
 export class HttpError extends Error {

@@ -129,6 +129,7 @@ export function registerManifestTools(server: McpServer, deps: McpDeps): void {
       if (directory === undefined) {
         draft = templateFor(type as ModuleType, { name: toDnsLabel(name ?? 'my-app') });
       } else {
+        call.deps.checkSource?.(directory, 'directory');
         const dir = await directoryOf(call.deps, directory);
         detection = await detectRepository(directoryView(dir));
         draft = draftFor(dir, detection, type);

@@ -98,6 +98,7 @@ export function registerPlanTool(server: McpServer, deps: McpDeps): void {
     annotations: { readOnlyHint: true, openWorldHint: true },
     run: async (args, call) => {
       await call.require('plan', [args.target]);
+      call.deps.checkSource?.(args.source, 'source');
       const planned = await planFor(call, args);
       const target = await call.orch.target(args.target);
       const judged = await verdicts(await policyEngine(), planned, target);

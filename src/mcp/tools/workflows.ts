@@ -89,6 +89,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
     run: async (args, call) => {
       const targets = [...new Set(args.targets)];
       await call.require('deploy', targets);
+      call.deps.checkSource?.(args.source, 'source');
       await call.audit(targets.length === 1 ? (targets[0] ?? null) : null, {
         source: args.source,
         targets,

@@ -6,14 +6,14 @@ import type { ServerContext } from '../context.js';
  * any directory as a tier-2 source): refused unless the operator allows it with --allow-local-sources.
  * Remote URLs are validated again (transports, option smuggling) by the source module before git runs.
  */
-export function checkSource(ctx: ServerContext, url: string): void {
+export function checkSource(ctx: ServerContext, url: string, field = 'repository_url'): void {
   const remote = /^(https|ssh):\/\//i.test(url) || /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)/.test(url);
   if (!remote && !ctx.allowLocalSources) {
     throw new AutomatosError(
       'AUT_SOURCE_INVALID',
-      'repository_url must be a remote git URL (https://, ssh:// or user@host:path); directories and ' +
+      `${field} must be a remote git URL (https://, ssh:// or user@host:path); directories and ` +
         'file:// URLs on the orchestrator are refused unless the server runs with --allow-local-sources',
-      { details: { field: 'repository_url' } },
+      { details: { field } },
     );
   }
 }
