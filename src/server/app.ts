@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.js';
 import { eventRoutes, type OpenStreams } from './routes/events.js';
 import { executeRoutes } from './routes/execute.js';
 import { keyRoutes } from './routes/keys.js';
+import { mcpRoutes } from './routes/mcp.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { secretRoutes } from './routes/secrets.js';
 import { systemRoutes } from './routes/system.js';
@@ -29,6 +30,7 @@ import { targetRoutes } from './routes/targets.js';
 import { toolRoutes } from './routes/tools.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { wsRoutes } from './routes/ws.js';
 import { VERSION } from '../core/index.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -140,7 +142,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: [...options.corsOrigins],
-      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'last-event-id'],
+      // The MCP client sends its protocol version header on every call to /mcp.
+      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'last-event-id', 'mcp-protocol-version'],
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
     });
   }
@@ -187,6 +190,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   toolRoutes(app, ctx);
   metricsRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  mcpRoutes(app, ctx, { limits, onInternalError });
+  await wsRoutes(app, ctx, { limits, onInternalError });
   await app.ready();
   return app;
 }

@@ -1,11 +1,12 @@
 // The API against a real sshd target (test/harness/sshd.ts): register it over HTTP, deploy a job
-// app, follow it live over SSE with a disconnect and a Last-Event-ID resume, execute commands on
-// it (one denied and proven not run), and roll back.
+// app, follow it live over SSE with a disconnect and a Last-Event-ID resume (and over the WebSocket
+// with an `after` resume), execute commands on it (one denied and proven not run), and roll back.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startSshd, type Sshd } from '../harness/sshd.js';
 import { stopAppsUnder, writeJobApp } from '../e2e/job-app.js';
 import { cliActor, submitDeployment } from '../../src/engine/index.js';
@@ -165,6 +166,54 @@ describe('the API against a real sshd target', () => {
         endpoint: 'http://127.0.0.1:8000/',
       },
     ]);
+  }, 120_000);
+
+  it('follows a deployment over the WebSocket; a resubscribe with "after" loses and duplicates nothing', async () => {
+    // Release ids have one-second resolution: this deploy must not reuse the previous one's id.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const id = await deploy();
+    const url = `${api.url.replace(/^http/, 'ws')}/ws`;
+    type Frame = Record<string, unknown> & { type: string };
+    /** Subscribes on a fresh socket and collects frames until `stop` says so. */
+    const follow = (after: number | undefined, stop: (frames: Frame[]) => boolean) =>
+      new Promise<Frame[]>((resolve, reject) => {
+        const frames: Frame[] = [];
+        // The browser way: the key as a subprotocol.
+        const socket = new WebSocket(url, ['automatos.v1', `automatos.key.${api.keys.viewer}`]);
+        socket.on('open', () =>
+          socket.send(
+            JSON.stringify({ type: 'subscribe', workflow: id, ...(after === undefined ? {} : { after }) }),
+          ),
+        );
+        socket.on('message', (data) => {
+          frames.push(JSON.parse(String(data)) as Frame);
+          if (stop(frames)) {
+            socket.close();
+            resolve(frames);
+          }
+        });
+        socket.on('error', reject);
+      });
+    const logSeqs = (frames: Frame[]) =>
+      frames.filter((f) => f.type === 'log').map((f) => f['seq'] as number);
+    const first = logSeqs(await follow(undefined, (f) => logSeqs(f).length >= 5));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const rest = await follow(Math.max(...first), (f) =>
+      f.some(
+        (x) =>
+          x.type === 'status' &&
+          ['succeeded', 'failed', 'cancelled', 'rolled_back'].includes(String(x['status'])),
+      ),
+    );
+    const resumed = logSeqs(rest);
+    expect(resumed[0]).toBe(Math.max(...first) + 1);
+    const all = [...first, ...resumed];
+    expect(all).toEqual((await api.orch.store.logs.list(id)).map((c) => c.seq));
+    expect(new Set(all).size).toBe(all.length);
+    expect(rest.at(-1)).toMatchObject({ type: 'status', workflow_id: id, status: 'succeeded' });
+    expect(rest.some((f) => f.type === 'step' && f['step'] === 'verify' && f['workflow_id'] === id)).toBe(
+      true,
+    );
   }, 120_000);
 
   it('executes on the target: allowed runs, denied is 403 and never runs', async () => {

@@ -1,5 +1,6 @@
 // The RBAC matrix: every route the server registers × every role, generated from the server's own
 // route table, so a new route without an entry here fails the test instead of going untested.
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Action, type Role } from '../../src/security/index.js';
 import { startApi, type Api } from './harness.js';
@@ -27,6 +28,8 @@ interface Sample {
   /** A request the role may make: its status must not be 401/403. */
   path: string;
   body?: unknown;
+  /** Headers the request needs besides the key and the content type. */
+  headers?: Record<string, string>;
   /** The same request on a resource outside a key scoped to `web-1`: 403 for a scoped admin. */
   outside?: { path: string; body?: unknown };
 }
@@ -41,6 +44,8 @@ const S = (action: Action, path: string, body?: unknown, outside?: Sample['outsi
 const deployBody = (target: string) => ({ repository_url: 'file:///nonexistent/repo.git', target });
 const execBody = (target: string) => ({ target, command: 'true', timeout: 5 });
 const planBody = (target: string) => ({ repository_url: 'file:///nonexistent/repo.git', target });
+/** A Streamable HTTP client accepts both answers; the SDK's transport refuses (406) one that does not. */
+const MCP_HEADERS = { accept: 'application/json, text/event-stream' };
 
 const SAMPLES: Record<string, Sample> = {
   'POST /workflow': S('deploy', '/workflow', deployBody('local'), {
@@ -114,6 +119,9 @@ const SAMPLES: Record<string, Sample> = {
   'DELETE /api/v1/keys/:id': S('keys.admin', '/api/v1/keys/0000000000000000', undefined, {
     path: '/api/v1/keys/0000000000000000',
   }),
+  // A plain GET: 426 after the key check. The real upgrade and the per-subscription scope check
+  // (an error frame on the socket, not an HTTP 403) are tested below and in ws.test.ts.
+  'GET /ws': S('read', '/ws'),
   'POST /api/v1/policy/check': S('read', '/api/v1/policy/check', { command: 'ls -la' }),
   'POST /api/v1/manifests/validate': S('read', '/api/v1/manifests/validate', { content: 'name: x\n' }),
   'GET /api/v1/templates/:module_type': S('read', '/api/v1/templates/web_app'),
@@ -121,6 +129,16 @@ const SAMPLES: Record<string, Sample> = {
     path: '/api/v1/plan',
     body: planBody('other-1'),
   }),
+  // The route needs `read`; each tool call is authorized again inside (tested in mcp-http.test.ts),
+  // so there is no out-of-scope 403 here: a scoped key gets a tool error, not an HTTP status.
+  'POST /mcp': {
+    action: 'read',
+    path: '/mcp',
+    body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+    headers: MCP_HEADERS,
+  },
+  'GET /mcp': S('read', '/mcp'),
+  'DELETE /mcp': S('read', '/mcp'),
 };
 
 let api: Api;
@@ -187,6 +205,7 @@ describe('RBAC matrix', () => {
         const res = await api.call(route.method, sample.path, {
           key,
           ...(sample.body === undefined ? {} : { body: sample.body }),
+          ...(sample.headers === undefined ? {} : { headers: sample.headers }),
         });
         expect(res.status, `${route.method} ${sample.path} with key ${String(key)}`).toBe(401);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('AUT_UNAUTHENTICATED');
@@ -202,6 +221,7 @@ describe('RBAC matrix', () => {
         const res = await api.call(route.method, sample.path, {
           key: api.keys[role],
           ...(sample.body === undefined ? {} : { body: sample.body }),
+          ...(sample.headers === undefined ? {} : { headers: sample.headers }),
         });
         const label = `${role} ${route.method} ${sample.path} -> ${res.status} ${await res.clone().text()}`;
         if (EXPECTED[role].includes(sample.action)) {
@@ -267,5 +287,37 @@ describe('RBAC matrix', () => {
     expect(denied?.details).toMatchObject({ ip: '127.0.0.1', want: 'keys.admin', route: '/api/v1/keys' });
     expect(denied?.principal).toMatch(/^key:[0-9a-f]{16}$/);
     expect(JSON.stringify(events)).not.toContain(api.keys.viewer);
+  });
+
+  it('checks the key on a real WebSocket upgrade to /ws, and the scope on each subscription', async () => {
+    const url = `${api.url.replace(/^http/, 'ws')}/ws`;
+    const connect = (key: string | null) =>
+      new Promise<{ status: number; socket: WebSocket }>((resolve, reject) => {
+        const socket = new WebSocket(url, [], {
+          headers: key === null ? {} : { authorization: `Bearer ${key}` },
+        });
+        socket.on('open', () => resolve({ status: 101, socket }));
+        socket.on('unexpected-response', (_request, response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, socket });
+        });
+        socket.on('error', reject);
+      });
+    const unknown = `atm_${'0'.repeat(16)}_${'A'.repeat(43)}`;
+    for (const key of [null, 'not-a-key', unknown])
+      expect((await connect(key)).status, String(key)).toBe(401);
+    // Every role has `read`, which is all /ws needs.
+    for (const role of ROLES) {
+      const { status, socket } = await connect(api.keys[role]);
+      expect(status, role).toBe(101);
+      socket.close();
+    }
+    const { socket } = await connect(scopedAdmin);
+    const frame = new Promise<Record<string, unknown>>((resolve) =>
+      socket.on('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
+    );
+    socket.send(JSON.stringify({ type: 'subscribe', workflow: 'wf-other' }));
+    expect(await frame).toMatchObject({ type: 'error', code: 'AUT_FORBIDDEN', workflow: 'wf-other' });
+    socket.close();
   });
 });
