@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * One wish read from the task prompt and what became of it. Nothing the user asked for is dropped
+ * silently: each is either met (and by which manifest field or step) or unmet (and why).
+ */
+export const RequirementSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    text: z.string().min(1).max(500),
+    status: z.literal('met'),
+    /** The manifest field or step that meets it, e.g. `port: 5000` or `test_command`. */
+    how: z.string().min(1).max(500),
+  }),
+  z.strictObject({
+    text: z.string().min(1).max(500),
+    status: z.literal('unmet'),
+    /** Why the orchestrator cannot meet it, written for the operator who approves the plan. */
+    why: z.string().min(1).max(500),
+  }),
+]);
+export type Requirement = z.infer<typeof RequirementSchema>;
