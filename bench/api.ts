@@ -6,6 +6,8 @@
  *   POST /workflow (queued only: the engine's queue never runs the jobs, so this times the request:
  *     validation, auth, loading the local example, one workflow row) vs POST /plain with the same body.
  * Goal: authenticated GET /workflows/{id} >= 50% of the plain route's req/s.
+ * CPU µs/req is this process's CPU time (server and autocannon) per request: when other work shares
+ * the machine, req/s swings from run to run and this column much less.
  * Run: npm run bench:api   (BENCH_SECONDS=10, BENCH_CONNECTIONS=10)
  */
 import autocannon from 'autocannon';
@@ -47,12 +49,15 @@ interface Result {
   rps: number;
   p99: number;
   non2xx: number;
+  /** CPU time of this process (server and autocannon) per request: steadier than req/s on a busy machine. */
+  cpuUs: number;
 }
 
 async function load(
   url: string,
   options: { method?: 'GET' | 'POST'; key?: string; body?: string },
 ): Promise<Result> {
+  const cpu = process.cpuUsage();
   const r = await autocannon({
     url,
     method: options.method ?? 'GET',
@@ -64,7 +69,9 @@ async function load(
     },
     ...(options.body === undefined ? {} : { body: options.body }),
   });
-  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx + r.errors };
+  const used = process.cpuUsage(cpu);
+  const cpuUs = (used.user + used.system) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx + r.errors, cpuUs };
 }
 
 const base = await mkdtemp(join(tmpdir(), 'automatos-bench-api-'));
@@ -97,7 +104,8 @@ plain.get('/reads/:id', async (request) => {
   const last = await orch.store.logs.lastSeq(id);
   const tail = await orch.store.logs.list(id, { afterSeq: Math.max(0, last - 50) });
   const releases = await orch.store.apps.releases.list(w.app);
-  return { ...w, steps, releases, log_tail: tail };
+  const fixes = await orch.store.fixes.list(id);
+  return { ...w, steps, releases, log_tail: tail, fixes };
 });
 plain.post('/plain', async (request, reply) => reply.status(202).send({ received: request.body }));
 try {
@@ -117,6 +125,7 @@ try {
     'req/s': Math.round(r.rps),
     'p99 ms': r.p99,
     'non-2xx': r.non2xx,
+    'CPU µs/req': Math.round(r.cpuUs),
     'ratio to plain': baseline === null ? '' : Number((r.rps / baseline.rps).toFixed(2)),
     goal,
   });

@@ -1,5 +1,4 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Server as HttpsServer } from 'node:https';
@@ -9,7 +8,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyServerOptions,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { loadPolicyConfig } from '../engine/index.js';
 import type { Orchestrator, WorkflowEngine } from '../engine/index.js';
 import { createPolicyEngine } from '../policy/index.js';
@@ -17,6 +16,9 @@ import { registerAccess, type Access } from './auth/access.js';
 import { RateLimits, type RateLimitOptions } from './auth/rate-limits.js';
 import type { ServerContext } from './context.js';
 import { errorHandler, notFoundBody } from './errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { swaggerOptions } from './openapi.js';
+import { serializerCompiler } from './serializer.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes, type OpenStreams } from './routes/events.js';
@@ -31,7 +33,6 @@ import { toolRoutes } from './routes/tools.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { wsRoutes } from './routes/ws.js';
-import { VERSION } from '../core/index.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -134,7 +135,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
 
-  await app.register(fastifyHelmet, {
+  await registerSecurityHeaders(app, {
     // The docs page loads its own script and styles; everything else is JSON.
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
     hsts: options.tls !== undefined,
@@ -147,20 +148,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
     });
   }
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Automatos API', version: VERSION, description: 'Secure deployment orchestrator' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer atm_…' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-      security: [{ bearer: [] }, { apiKey: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, swaggerOptions);
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const limits = new RateLimits(options.rateLimits);

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
+import { compileOnce } from './compiled-query.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { isUniqueViolation, nowIso } from './sql-errors.js';
 
@@ -44,8 +45,24 @@ const notFound = (id: string): AutomatosError =>
     details: { id },
   });
 
+/**
+ * How long a key's row, once read, answers `find` without a query: every authenticated request
+ * looks its key up. Only the row is reused: the digest, revocation and expiry are checked on every
+ * request. `revoke` and `touch` here drop it at once; a revocation by another process (the CLI,
+ * another API process on PostgreSQL) takes effect within this time.
+ */
+export const API_KEY_ROW_TTL_MS = 1000;
+
 export class ApiKeysRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly byId;
+  /** Rows of existing keys by id (unknown ids are not kept), with the time they stop being used. */
+  private readonly recent = new Map<string, { row: Selectable<ApiKeysTable>; until: number }>();
+  /** Bumped after every change made here: a row read before a change finished is not kept. */
+  private changes = 0;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = compileOnce(db, (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id));
+  }
 
   async create(key: NewApiKey): Promise<ApiKeyRecord> {
     const row: Selectable<ApiKeysTable> = {
@@ -75,8 +92,15 @@ export class ApiKeysRepo {
   }
 
   async find(id: string): Promise<ApiKeyRecord | undefined> {
-    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toRecord(row);
+    const now = Date.now();
+    const kept = this.recent.get(id);
+    if (kept !== undefined && kept.until > now) return toRecord(kept.row);
+    this.recent.delete(id);
+    const changes = this.changes;
+    const [row] = await this.byId(id);
+    if (row === undefined) return undefined;
+    if (changes === this.changes) this.recent.set(id, { row, until: now + API_KEY_ROW_TTL_MS });
+    return toRecord(row);
   }
 
   async get(id: string): Promise<ApiKeyRecord> {
@@ -116,11 +140,19 @@ export class ApiKeysRepo {
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .execute();
+    this.forget(id);
     return this.get(id);
   }
 
   /** Records a successful authentication. */
   async touch(id: string, at: string = nowIso()): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+    this.forget(id);
+  }
+
+  /** After a change: the next `find` reads the row, and no read begun before the change is kept. */
+  private forget(id: string): void {
+    this.changes += 1;
+    this.recent.delete(id);
   }
 }

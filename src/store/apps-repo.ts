@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import type { AppsTable, Database, ReleasesTable, ReleaseStatus } from './schema.js';
+import { compileOnce } from './compiled-query.js';
 import { nowIso } from './sql-errors.js';
 
 export interface App {
@@ -64,7 +65,24 @@ async function ensureApp(db: Kysely<Database>, name: string, now: string): Promi
 }
 
 export class ReleasesRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Listings read on every request for a workflow or an app: compiled once. */
+  private readonly ofApp;
+  private readonly ofAppOnTarget;
+
+  constructor(private readonly db: Kysely<Database>) {
+    const ofApp = (app: string) =>
+      db
+        .selectFrom('releases')
+        .selectAll()
+        .where('app', '=', app)
+        .orderBy('created_at', 'desc')
+        .orderBy('release_id', 'desc')
+        .orderBy('target');
+    this.ofApp = compileOnce(db, ofApp);
+    this.ofAppOnTarget = compileOnce(db, (app: string, target: string) =>
+      ofApp(app).where('target', '=', target),
+    );
+  }
 
   /** Creates the app row if needed, then inserts or updates the release. */
   async upsert(release: ReleaseUpsert): Promise<Release> {
@@ -114,13 +132,7 @@ export class ReleasesRepo {
 
   /** Newest first (by creation time, then release id), optionally of one target. */
   async list(app: string, target?: string): Promise<Release[]> {
-    let select = this.db.selectFrom('releases').selectAll().where('app', '=', app);
-    if (target !== undefined) select = select.where('target', '=', target);
-    const rows = await select
-      .orderBy('created_at', 'desc')
-      .orderBy('release_id', 'desc')
-      .orderBy('target')
-      .execute();
+    const rows = target === undefined ? await this.ofApp(app) : await this.ofAppOnTarget(app, target);
     return rows.map(toRelease);
   }
 

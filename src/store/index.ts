@@ -20,7 +20,17 @@ export type { AlertsRepo, Alert, NewAlert, AlertQuery } from './alerts-repo.js';
 export type { LocksRepo, Lock } from './locks-repo.js';
 export type { ApiKeysRepo, ApiKeyRecord, ApiKeyRole, NewApiKey } from './api-keys-repo.js';
 export type { ForgeProvider, NewRepository, RepositoriesRepo, Repository } from './repositories-repo.js';
-export { WORKFLOW_STATUSES, STEP_STATUSES, LOG_STREAMS, RELEASE_STATUSES, HEALTH_STATES } from './schema.js';
+export type { WorkflowApproval, WorkflowReview, WorkflowTier2 } from './workflow-tier2.js';
+export type { AgentExchangesRepo, AgentExchangeRecord, NewAgentExchange } from './agent-exchanges-repo.js';
+export type { WorkflowFixesRepo, FixRecord, NewFix } from './workflow-fixes-repo.js';
+export {
+  WORKFLOW_STATUSES,
+  STEP_STATUSES,
+  LOG_STREAMS,
+  RELEASE_STATUSES,
+  HEALTH_STATES,
+  REVIEW_VERDICTS,
+} from './schema.js';
 export type {
   Database,
   KeyKind,
@@ -29,4 +39,5 @@ export type {
   LogStream,
   ReleaseStatus,
   HealthState,
+  ReviewVerdict,
 } from './schema.js';

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import type { Database, LogChunksTable, LogStream } from './schema.js';
+import { compileOnce } from './compiled-query.js';
 import { isForeignKeyViolation, isUniqueViolation, nowIso } from './sql-errors.js';
 import { workflowNotFound } from './workflows-repo.js';
 
@@ -49,7 +50,30 @@ export class LogsRepo {
   /** Per-workflow tail of this process's appends: keeps them in call order without retries. */
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The reads behind every log tail, replay and follow: compiled once. */
+  private readonly after;
+  private readonly afterLimited;
+  private readonly last;
+
+  constructor(private readonly db: Kysely<Database>) {
+    const chunksAfter = (workflowId: string, afterSeq: number) =>
+      db
+        .selectFrom('log_chunks')
+        .selectAll()
+        .where('workflow_id', '=', workflowId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq');
+    this.after = compileOnce(db, chunksAfter);
+    this.afterLimited = compileOnce(db, (workflowId: string, afterSeq: number, limit: number) =>
+      chunksAfter(workflowId, afterSeq).limit(limit),
+    );
+    this.last = compileOnce(db, (workflowId: string) =>
+      db
+        .selectFrom('log_chunks')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('workflow_id', '=', workflowId),
+    );
+  }
 
   /**
    * Appends a chunk and returns its seq. The seq is computed by the INSERT itself
@@ -107,23 +131,17 @@ export class LogsRepo {
 
   /** In seq order. */
   async list(workflowId: string, query: LogQuery = {}): Promise<LogChunk[]> {
-    let select = this.db
-      .selectFrom('log_chunks')
-      .selectAll()
-      .where('workflow_id', '=', workflowId)
-      .where('seq', '>', query.afterSeq ?? 0)
-      .orderBy('seq');
-    if (query.limit !== undefined) select = select.limit(query.limit);
-    return (await select.execute()).map(toChunk);
+    const afterSeq = query.afterSeq ?? 0;
+    const rows =
+      query.limit === undefined
+        ? await this.after(workflowId, afterSeq)
+        : await this.afterLimited(workflowId, afterSeq, query.limit);
+    return rows.map(toChunk);
   }
 
   /** The last seq of the workflow, 0 when it has no log yet. */
   async lastSeq(workflowId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('log_chunks')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('workflow_id', '=', workflowId)
-      .executeTakeFirst();
+    const [row] = await this.last(workflowId);
     return row?.seq === undefined || row.seq === null ? 0 : Number(row.seq);
   }
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { cachingDatabase } from './statement-cache.js';
 import { AutomatosError } from '../core/index.js';
+import { AgentExchangesRepo } from './agent-exchanges-repo.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApiKeysRepo } from './api-keys-repo.js';
 import { RepositoriesRepo } from './repositories-repo.js';
@@ -18,6 +19,7 @@ import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { StepsRepo } from './steps-repo.js';
 import { TargetsRepo } from './targets-repo.js';
+import { WorkflowFixesRepo } from './workflow-fixes-repo.js';
 import { WorkflowsRepo } from './workflows-repo.js';
 
 export const DATABASE_FILE = 'automatos.db';
@@ -58,6 +60,10 @@ export interface Store {
   readonly locks: LocksRepo;
   readonly apiKeys: ApiKeysRepo;
   readonly repositories: RepositoriesRepo;
+  /** Tier 2: what each workflow asked its planner and diagnoser, redacted. */
+  readonly agentExchanges: AgentExchangesRepo;
+  /** Tier 2: fixes a diagnoser proposed for a workflow's failed steps. */
+  readonly fixes: WorkflowFixesRepo;
   close(): Promise<void>;
 }
 
@@ -164,6 +170,8 @@ function repositories(db: Kysely<Database>, sqlite: SQLite.Database | undefined)
     locks: new LocksRepo(db),
     apiKeys: new ApiKeysRepo(db),
     repositories: new RepositoriesRepo(db),
+    agentExchanges: new AgentExchangesRepo(db),
+    fixes: new WorkflowFixesRepo(db),
   };
 }
 

@@ -82,6 +82,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   repositories: RepositoriesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  agent_exchanges: AgentExchangesTable;
+  workflow_fixes: WorkflowFixesTable;
 }
 
 export const WORKFLOW_STATUSES = [
@@ -133,6 +135,56 @@ export interface WorkflowsTable {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Tier 2: the prompt the manifest was planned from. */
+  task_prompt: string | null;
+  /** JSON array of the prompt's requirements, or null. */
+  requirements: string | null;
+  agent_provider: string | null;
+  agent_model: string | null;
+  /** Tokens of every agent exchange of the workflow, summed. */
+  input_tokens: number;
+  output_tokens: number;
+  review_verdict: ReviewVerdict | null;
+  /** JSON array of review findings, or null before the review. */
+  review_findings: string | null;
+  /** JSON `{decision, by, at, reason, covers}`, or null. */
+  approval: string | null;
+}
+
+/** What the review of a plan concluded: run it, wait for an operator, or never run it. */
+export const REVIEW_VERDICTS = ['allowed', 'approval_required', 'denied'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+
+export interface AgentExchangesTable {
+  workflow_id: string;
+  /** 1, 2, 3 … per workflow. */
+  seq: number;
+  agent: 'planner' | 'diagnoser';
+  provider: string;
+  model: string | null;
+  /** Redacted by the agent before it reaches the store. */
+  request: string;
+  response: string;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  /** 0 or 1. */
+  ok: number;
+  error: string | null;
+  at: string;
+}
+
+export interface WorkflowFixesTable {
+  workflow_id: string;
+  attempt: number;
+  step: string;
+  target: string;
+  reason: string;
+  /** JSON of the proposed fix, or null when there was none. */
+  fix: string | null;
+  verdict: ReviewVerdict | null;
+  /** 0 or 1. */
+  applied: number;
+  at: string;
 }
 
 export interface WorkflowStepsTable {

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { compileOnce } from './compiled-query.js';
 import type { Database, StepStatus, WorkflowStepsTable } from './schema.js';
 import { isForeignKeyViolation } from './sql-errors.js';
 import { workflowNotFound } from './workflows-repo.js';
@@ -37,7 +38,20 @@ const toStep = (row: Selectable<WorkflowStepsTable>): StepRecord => ({
 });
 
 export class StepsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read on every request for a workflow: compiled once. */
+  private readonly ofWorkflow;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.ofWorkflow = compileOnce(db, (workflowId: string) =>
+      db
+        .selectFrom('workflow_steps')
+        .selectAll()
+        .where('workflow_id', '=', workflowId)
+        .orderBy('position')
+        .orderBy('target')
+        .orderBy('step'),
+    );
+  }
 
   async upsert(step: StepUpsert): Promise<StepRecord> {
     const changes: Updateable<WorkflowStepsTable> = { status: step.status };
@@ -84,14 +98,6 @@ export class StepsRepo {
 
   /** In plan order (position), then by target and step name. */
   async list(workflowId: string): Promise<StepRecord[]> {
-    const rows = await this.db
-      .selectFrom('workflow_steps')
-      .selectAll()
-      .where('workflow_id', '=', workflowId)
-      .orderBy('position')
-      .orderBy('target')
-      .orderBy('step')
-      .execute();
-    return rows.map(toStep);
+    return (await this.ofWorkflow(workflowId)).map(toStep);
   }
 }

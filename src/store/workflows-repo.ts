@@ -1,9 +1,12 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import type { Database, WorkflowsTable, WorkflowStatus } from './schema.js';
+import { compileOnce } from './compiled-query.js';
 import { isUniqueViolation, nowIso } from './sql-errors.js';
+import { tier2Columns, tier2Of, tier2Row } from './workflow-tier2.js';
+import type { Tier2Create, Tier2Patch, WorkflowTier2 } from './workflow-tier2.js';
 
-export interface Workflow {
+export interface Workflow extends WorkflowTier2 {
   id: string;
   tier: number;
   /** Repository URL or path, credentials redacted. */
@@ -28,7 +31,7 @@ export interface Workflow {
   finishedAt: string | null;
 }
 
-export interface NewWorkflow {
+export interface NewWorkflow extends Tier2Create {
   id: string;
   tier: number;
   /** Must already have its credentials redacted: the store keeps it as given. */
@@ -59,7 +62,8 @@ export type WorkflowPatch = Partial<
     | 'startedAt'
     | 'finishedAt'
   >
->;
+> &
+  Tier2Patch;
 
 export interface UpdateOptions {
   /** Compare-and-set: update only if the status is (one of) this, else `AUT_CONFLICT`. */
@@ -97,6 +101,7 @@ const toWorkflow = (row: Row): Workflow => ({
   updatedAt: row.updated_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
+  ...tier2Of(row),
 });
 
 const planText = (plan: unknown): string | null =>
@@ -126,11 +131,16 @@ function toColumns(patch: WorkflowPatch): Updateable<WorkflowsTable> {
   if (patch.attempt !== undefined) columns.attempt = patch.attempt;
   if (patch.startedAt !== undefined) columns.started_at = patch.startedAt;
   if (patch.finishedAt !== undefined) columns.finished_at = patch.finishedAt;
-  return columns;
+  return { ...columns, ...tier2Columns(patch) };
 }
 
 export class WorkflowsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The API reads a workflow on every request about one: compiled once. */
+  private readonly byId;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = compileOnce(db, (id: string) => db.selectFrom('workflows').selectAll().where('id', '=', id));
+  }
 
   async create(workflow: NewWorkflow): Promise<Workflow> {
     const now = workflow.createdAt ?? nowIso();
@@ -153,6 +163,7 @@ export class WorkflowsRepo {
       updated_at: now,
       started_at: null,
       finished_at: null,
+      ...tier2Row(workflow),
     };
     try {
       await this.db.insertInto('workflows').values(row).execute();
@@ -169,7 +180,7 @@ export class WorkflowsRepo {
   }
 
   async find(id: string): Promise<Workflow | undefined> {
-    const row = await this.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.byId(id);
     return row === undefined ? undefined : toWorkflow(row);
   }
 

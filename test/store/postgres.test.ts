@@ -7,6 +7,8 @@ import { storeContract } from './store.contract.js';
 
 /** Children before parents (foreign keys). */
 const TABLES = [
+  'agent_exchanges',
+  'workflow_fixes',
   'workflow_steps',
   'log_chunks',
   'workflows',

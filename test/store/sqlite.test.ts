@@ -44,6 +44,7 @@ describe('SQLite store opened by several processes', () => {
         '0003_monitoring',
         '0004_api_keys',
         '0005_repositories',
+        '0006_tier2',
       ]);
     const store = await temp.open(dataDir);
     expect(await store.apps.list()).toHaveLength(4);
@@ -52,8 +53,10 @@ describe('SQLite store opened by several processes', () => {
   it('leaves nothing behind when a migration fails (it runs in one transaction)', async () => {
     const dataDir = temp.dataDir();
     const first = await openStore({ dataDir });
-    // Undo 0005, 0004, 0003 and 0002, then plant a table 0002 creates last, so it fails after creating the others.
+    // Undo 0006 to 0002, then plant a table 0002 creates last, so it fails after creating the others.
     for (const table of [
+      'agent_exchanges',
+      'workflow_fixes',
       'webhook_deliveries',
       'repositories',
       'api_keys',
@@ -69,7 +72,7 @@ describe('SQLite store opened by several processes', () => {
     ]) {
       await first.db.schema.dropTable(table).execute();
     }
-    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories')`.execute(
+    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories', '0006_tier2')`.execute(
       first.db,
     );
     await first.db.schema.createTable('locks').addColumn('x', 'text').execute();

@@ -7,6 +7,7 @@ import { AuditLog, ZERO_HASH, hashEvent, type AuditEvent, type AuditRecord } fro
 import { Keystore } from '../../src/security/index.js';
 import {
   openStore,
+  type NewAgentExchange,
   type NewApiKey,
   type NewRepository,
   type NewWorkflow,
@@ -32,6 +33,7 @@ export interface StoreFactory {
 }
 
 const TABLES = [
+  'agent_exchanges',
   'alerts',
   'api_keys',
   'app_secrets',
@@ -46,6 +48,7 @@ const TABLES = [
   'repositories',
   'targets',
   'webhook_deliveries',
+  'workflow_fixes',
   'workflow_steps',
   'workflows',
 ];
@@ -125,6 +128,7 @@ export function storeContract(getFactory: () => StoreFactory): void {
         '0003_monitoring',
         '0004_api_keys',
         '0005_repositories',
+        '0006_tier2',
       ]);
       expect((await second.targets.get('web-1')).host).toBe('10.0.0.5');
       expect(await second.audit.head()).toEqual({ seq: 0, hash: ZERO_HASH });
@@ -421,6 +425,12 @@ export function storeContract(getFactory: () => StoreFactory): void {
         updatedAt: created.createdAt,
         startedAt: null,
         finishedAt: null,
+        taskPrompt: null,
+        requirements: null,
+        agent: null,
+        usage: { inputTokens: 0, outputTokens: 0 },
+        review: null,
+        approval: null,
       });
       expect(await store.workflows.get('wf-1')).toEqual(created);
       expect(await store.workflows.find('nope')).toBeUndefined();
@@ -502,6 +512,176 @@ export function storeContract(getFactory: () => StoreFactory): void {
       expect(await store.steps.list('wf')).toEqual([]);
       expect(await store.logs.list('wf')).toEqual([]);
       await expect(store.workflows.remove('wf')).rejects.toMatchObject({ code: 'AUT_NOT_FOUND' });
+    });
+  });
+
+  describe('tier 2: prompt, review, approval, agent exchanges and fixes', () => {
+    const exchange = (over: Partial<NewAgentExchange> = {}): NewAgentExchange => ({
+      agent: 'planner',
+      provider: 'openai',
+      model: 'gpt-test',
+      request: '{"prompt":"Deploy it"}',
+      response: '{"module":{}}',
+      inputTokens: 120,
+      outputTokens: 30,
+      ok: true,
+      error: null,
+      at: '2026-01-01T00:00:00.000Z',
+      ...over,
+    });
+
+    it('records the prompt, requirements and planner, then the review and the approval', async () => {
+      const store = await open();
+      const requirements = [
+        { text: 'port 5000', status: 'met', how: 'port: 5000' },
+        { text: 'a PostgreSQL database', status: 'unmet', why: 'no database is provisioned' },
+      ];
+      const created = await store.workflows.create(
+        workflow('wf', {
+          tier: 2,
+          taskPrompt: 'Deploy a Flask app on port 5000 with a PostgreSQL database',
+          requirements,
+          agent: { provider: 'rules', model: null },
+        }),
+      );
+      expect(created).toMatchObject({
+        taskPrompt: 'Deploy a Flask app on port 5000 with a PostgreSQL database',
+        requirements,
+        agent: { provider: 'rules', model: null },
+        usage: { inputTokens: 0, outputTokens: 0 },
+        review: null,
+        approval: null,
+      });
+      const findings = [{ kind: 'unmet_requirement', text: 'a PostgreSQL database' }];
+      await store.workflows.update('wf', {
+        status: 'awaiting_approval',
+        review: { verdict: 'approval_required', findings },
+      });
+      const approval = {
+        decision: 'approved' as const,
+        by: 'alice',
+        at: '2026-01-01T00:00:00.000Z',
+        reason: null,
+        covers: ['requirement:a PostgreSQL database'],
+      };
+      const approved = await store.workflows.update(
+        'wf',
+        { status: 'queued', approval },
+        { expectStatus: 'awaiting_approval' },
+      );
+      expect(approved).toMatchObject({
+        status: 'queued',
+        review: { verdict: 'approval_required', findings },
+        approval,
+      });
+      expect(await store.workflows.get('wf')).toEqual(approved);
+      const cleared = await store.workflows.update('wf', { review: null, approval: null });
+      expect(cleared).toMatchObject({ review: null, approval: null, taskPrompt: created.taskPrompt });
+      await expect(
+        store.workflows.update('wf', { review: { verdict: 'maybe' as 'denied', findings: [] } }),
+      ).rejects.toThrow();
+    });
+
+    it('appends agent exchanges in order and adds their tokens to the workflow', async () => {
+      const store = await open();
+      await store.workflows.create(workflow('wf'));
+      await store.agentExchanges.record('wf', [
+        exchange(),
+        exchange({ ok: false, error: 'invalid JSON', response: 'not json', outputTokens: null }),
+      ]);
+      await store.agentExchanges.record('wf', [
+        exchange({ agent: 'diagnoser', inputTokens: 80, outputTokens: 20 }),
+      ]);
+      await store.agentExchanges.record('wf', []);
+      const list = await store.agentExchanges.list('wf');
+      expect(list.map((e) => [e.seq, e.agent, e.ok, e.outputTokens])).toEqual([
+        [1, 'planner', true, 30],
+        [2, 'planner', false, null],
+        [3, 'diagnoser', true, 20],
+      ]);
+      expect(list[1]).toEqual({
+        ...exchange({ ok: false, error: 'invalid JSON', response: 'not json', outputTokens: null }),
+        workflowId: 'wf',
+        seq: 2,
+      });
+      expect((await store.workflows.get('wf')).usage).toEqual({ inputTokens: 320, outputTokens: 50 });
+      await expect(store.agentExchanges.record('ghost', [exchange()])).rejects.toMatchObject({
+        code: 'AUT_NOT_FOUND',
+      });
+      await expect(
+        store.agentExchanges.record('wf', [exchange({ agent: 'reviewer' as 'planner' })]),
+      ).rejects.toThrow();
+      expect(await store.agentExchanges.list('wf')).toHaveLength(3);
+    });
+
+    it('keeps exchange seqs gap-free under concurrent records', async () => {
+      const store = await open();
+      await store.workflows.create(workflow('wf'));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.agentExchanges.record('wf', [exchange({ inputTokens: i })]),
+        ),
+      );
+      const seqs = (await store.agentExchanges.list('wf')).map((e) => e.seq);
+      expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await store.workflows.get('wf')).usage.inputTokens).toBe(45);
+    });
+
+    it('records each fix attempt once, lists them in order, and removes them with the workflow', async () => {
+      const store = await open();
+      await store.workflows.create(workflow('wf'));
+      const fix = { kind: 'set_command', field: 'start_command', value: 'python3 app.py' };
+      const first = await store.fixes.record({
+        workflowId: 'wf',
+        attempt: 1,
+        step: 'release',
+        target: 'web-1',
+        reason: 'ModuleNotFoundError: no module named server',
+        fix,
+        verdict: 'allowed',
+        applied: true,
+        at: '2026-01-01T00:00:00.000Z',
+      });
+      expect(first).toEqual({
+        workflowId: 'wf',
+        attempt: 1,
+        step: 'release',
+        target: 'web-1',
+        reason: 'ModuleNotFoundError: no module named server',
+        fix,
+        verdict: 'allowed',
+        applied: true,
+        at: '2026-01-01T00:00:00.000Z',
+      });
+      await store.fixes.record({
+        workflowId: 'wf',
+        attempt: 2,
+        step: 'build',
+        target: 'web-1',
+        reason: 'nothing to change',
+        fix: null,
+        verdict: null,
+        applied: false,
+      });
+      await expect(store.fixes.record({ ...first, reason: 'again' })).rejects.toMatchObject({
+        code: 'AUT_CONFLICT',
+      });
+      await expect(store.fixes.record({ ...first, workflowId: 'ghost' })).rejects.toMatchObject({
+        code: 'AUT_NOT_FOUND',
+      });
+      await expect(
+        store.fixes.record({ ...first, attempt: 3, verdict: 'ok' as 'allowed' }),
+      ).rejects.toThrow();
+      const list = await store.fixes.list('wf');
+      expect(list.map((f) => [f.attempt, f.fix === null, f.applied])).toEqual([
+        [1, false, true],
+        [2, true, false],
+      ]);
+      expect(list[1]?.at).toMatch(ISO);
+      await store.agentExchanges.record('wf', [exchange()]);
+      await store.workflows.remove('wf');
+      expect(await store.fixes.list('wf')).toEqual([]);
+      expect(await store.agentExchanges.list('wf')).toEqual([]);
     });
   });
 

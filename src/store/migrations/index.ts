@@ -4,6 +4,7 @@ import { workflows } from './0002_workflows.js';
 import { monitoring } from './0003_monitoring.js';
 import { apiKeys } from './0004_api_keys.js';
 import { repositories } from './0005_repositories.js';
+import { tier2 } from './0006_tier2.js';
 
 /** In-code migrations, applied in name order. Never edit a released one: add the next number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_monitoring': monitoring,
   '0004_api_keys': apiKeys,
   '0005_repositories': repositories,
+  '0006_tier2': tier2,
 };
 
 export const migrationProvider: MigrationProvider = {
