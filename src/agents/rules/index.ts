@@ -1,0 +1,2 @@
+export { createRulesPlanner } from './planner.js';
+export { createRulesDiagnoser } from './diagnoser.js';

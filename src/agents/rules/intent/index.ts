@@ -1,0 +1,3 @@
+export { parsePrompt } from './parse.js';
+export { hasContent } from './text.js';
+export type { AppFeature, AuthType, Intent, IntentKind, PlatformWish, StackHint } from './types.js';
