@@ -2,43 +2,59 @@
  * Errors are values with stable codes. The code is what scripts and the API match on; the message is
  * written for the operator who reads it; `details` carries structured context (never a secret).
  */
-export type ErrorCode =
-  | 'AUT_USAGE'
-  | 'AUT_IO'
-  | 'AUT_MANIFEST_NOT_FOUND'
-  | 'AUT_MANIFEST_INVALID'
-  | 'AUT_SOURCE_INVALID'
-  | 'AUT_SOURCE_FETCH'
-  | 'AUT_DETECT_NONE'
-  | 'AUT_PLAN_UNSUPPORTED'
-  | 'AUT_INIT_EXISTS'
-  | 'AUT_INTERNAL'
-  | 'AUT_POLICY_DENIED'
-  | 'AUT_POLICY_INVALID'
-  | 'AUT_DEPLOY_STEP_FAILED'
-  | 'AUT_DEPLOY_UNHEALTHY'
-  | 'AUT_SECRET_MISSING'
-  | 'AUT_EXEC_SPAWN'
-  | 'AUT_EXEC_INVALID'
-  | 'AUT_EXEC_TIMEOUT'
-  | 'AUT_EXEC_CANCELLED'
-  | 'AUT_EXEC_UPLOAD'
-  | 'AUT_EXEC_CONNECT'
-  | 'AUT_EXEC_CLOSED'
-  | 'AUT_SSH_REFUSED'
-  | 'AUT_SSH_AUTH'
-  | 'AUT_SSH_HOST_KEY_UNKNOWN'
-  | 'AUT_SSH_HOST_KEY_CHANGED'
-  | 'AUT_SSH_TIMEOUT'
-  | 'AUT_SSH_CONNECTION'
-  | 'AUT_SSH_CHANNEL'
-  | 'AUT_INVALID_INPUT'
-  | 'AUT_NOT_FOUND'
-  | 'AUT_CONFLICT'
-  | 'AUT_STORE'
-  | 'AUT_MASTER_KEY_INVALID'
-  | 'AUT_MASTER_KEY_INSECURE'
-  | 'AUT_DECRYPT_FAILED';
+export const ERROR_CODES = [
+  'AUT_USAGE',
+  'AUT_IO',
+  'AUT_MANIFEST_NOT_FOUND',
+  'AUT_MANIFEST_INVALID',
+  'AUT_SOURCE_INVALID',
+  'AUT_SOURCE_FETCH',
+  'AUT_DETECT_NONE',
+  'AUT_PLAN_UNSUPPORTED',
+  'AUT_INIT_EXISTS',
+  'AUT_INTERNAL',
+  'AUT_POLICY_DENIED',
+  'AUT_POLICY_INVALID',
+  'AUT_DEPLOY_STEP_FAILED',
+  'AUT_DEPLOY_UNHEALTHY',
+  'AUT_SECRET_MISSING',
+  'AUT_EXEC_SPAWN',
+  'AUT_EXEC_INVALID',
+  'AUT_EXEC_TIMEOUT',
+  'AUT_EXEC_CANCELLED',
+  'AUT_EXEC_UPLOAD',
+  'AUT_EXEC_CONNECT',
+  'AUT_EXEC_CLOSED',
+  'AUT_SSH_REFUSED',
+  'AUT_SSH_AUTH',
+  'AUT_SSH_HOST_KEY_UNKNOWN',
+  'AUT_SSH_HOST_KEY_CHANGED',
+  'AUT_SSH_TIMEOUT',
+  'AUT_SSH_CONNECTION',
+  'AUT_SSH_CHANNEL',
+  'AUT_INVALID_INPUT',
+  'AUT_NOT_FOUND',
+  'AUT_CONFLICT',
+  'AUT_STORE',
+  'AUT_MASTER_KEY_INVALID',
+  'AUT_MASTER_KEY_INSECURE',
+  'AUT_DECRYPT_FAILED',
+  // The CLI as a client of `automatos serve`: the server refused with a code of its own (in
+  // details.code), or could not be reached.
+  'AUT_REMOTE',
+  'AUT_REMOTE_UNREACHABLE',
+  // Settings (DATA_DIR/config.yaml, AUTOMATOS_* variables) and the LLM providers of tier 2.
+  'AUT_CONFIG_INVALID',
+  'AUT_LLM_AUTH',
+  'AUT_LLM_UNAVAILABLE',
+  'AUT_LLM_TIMEOUT',
+  'AUT_LLM_CANCELLED',
+  'AUT_LLM_INVALID_OUTPUT',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const isErrorCode = (text: string): text is ErrorCode =>
+  (ERROR_CODES as readonly string[]).includes(text);
 
 export interface ErrorOptions {
   details?: Record<string, unknown>;

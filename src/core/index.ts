@@ -1,4 +1,4 @@
-export { AutomatosError, isAutomatosError, exitCodeFor } from './errors.js';
+export { AutomatosError, ERROR_CODES, isAutomatosError, isErrorCode, exitCodeFor } from './errors.js';
 export type { ErrorCode, ErrorOptions } from './errors.js';
 export { resolveDataDir } from './data-dir.js';
 export { shellQuote } from './shell-quote.js';

@@ -9,6 +9,7 @@ import type { Workflow } from '../store/index.js';
 import type { Orchestrator } from './orchestrator.js';
 import { DEFAULT_CONCURRENCY, InProcessQueue } from './queue/index.js';
 import type { Job, JobQueue, QueueStats } from './queue/index.js';
+import { approveWorkflow, rejectWorkflow } from './workflow/approval.js';
 import { WorkflowClaims } from './workflow/claims.js';
 import { DeployLeases } from './workflow/lease.js';
 
@@ -150,6 +151,21 @@ export class WorkflowEngine {
     // Nobody may be waiting on it: a failure is on the workflow record, not an unhandled rejection.
     outcome.catch(() => undefined);
     return { outcome };
+  }
+
+  /**
+   * Approves a workflow the review parked and runs it here (the review runs again first); `run` is
+   * null when another worker claimed it first — it runs there. Audited with the actor.
+   */
+  async approve(id: string, actor: Actor): Promise<{ workflow: Workflow; run: Submitted | null }> {
+    const workflow = await approveWorkflow(this.orch, id, actor);
+    const [run] = await this.adoptQueued(id);
+    return { workflow, run: run ?? null };
+  }
+
+  /** Rejects a parked workflow: it ends cancelled with the actor and reason recorded and audited. */
+  reject(id: string, actor: Actor, reason?: string): Promise<Workflow> {
+    return rejectWorkflow(this.orch, id, actor, reason);
   }
 
   stats(): QueueStats {

@@ -53,7 +53,23 @@ export type {
 } from './monitor/index.js';
 export { resumeWorkflows } from './deploy/resume.js';
 export type { ResumeResult } from './deploy/resume.js';
-export { stopWorkflow, FINISHED_STATUSES } from './workflow/stop.js';
+export { stopWorkflow, FINISHED_STATUSES, SETTLED_STATUSES } from './workflow/stop.js';
+export { approveWorkflow, rejectWorkflow } from './workflow/approval.js';
+export { applyFix, describeFix } from './tier2/apply-fix.js';
+export { MAX_FIXES } from './tier2/diagnose.js';
+export { MAX_PROMPT_CHARS, planDirectoryFromPrompt } from './tier2/plan-from-prompt.js';
+export type { PromptPlan } from './tier2/plan-from-prompt.js';
+export { reviewPlanned } from './review/planned.js';
+export type { PlannedReview } from './review/planned.js';
+export {
+  approvalKeys,
+  concludeReview,
+  findingLine,
+  HIGH_RISK,
+  judgePlan,
+  unapproved,
+} from './review/index.js';
+export type { CommandVerdict, PlanReview, ReviewFinding, ReviewTarget } from './review/index.js';
 export {
   handlePush,
   registerRepository,
@@ -62,4 +78,17 @@ export {
   RegisterRepositorySchema,
 } from './gitops/index.js';
 export type { PushDelivery, PushResult, RegisterRepositoryInput } from './gitops/index.js';
-export { logChunkView, planView, runResultView, targetView } from './views.js';
+export {
+  logChunkView,
+  LogChunkViewSchema,
+  planView,
+  PlanViewSchema,
+  runResultView,
+  RunResultViewSchema,
+  targetView,
+  TargetViewSchema,
+  TimestampSchema,
+} from './views/index.js';
+export type { LogChunkView, PlanView, RunResultView, TargetView } from './views/index.js';
+export { CommandPolicyViewSchema, ReviewViewSchema, commandPolicyView, reviewView } from './views/index.js';
+export type { CommandPolicyView, ReviewView } from './views/index.js';

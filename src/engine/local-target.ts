@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { PackageManager, TargetFacts } from '../plan/index.js';
+import type { Profile } from '../policy/index.js';
 
 export const LOCAL_TARGET = 'local';
 
@@ -36,3 +37,10 @@ export function localTargetFacts(exists: (path: string) => boolean = existsSync)
     reach: 'local',
   };
 }
+
+/** How the policy judges commands on `local`: the standard profile, its default writable roots. */
+export const localPolicyContext = (): { name: string; profile: Profile; home: string } => ({
+  name: LOCAL_TARGET,
+  profile: 'standard',
+  home: homedir(),
+});

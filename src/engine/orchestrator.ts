@@ -1,14 +1,16 @@
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { AuditLog } from '../audit/index.js';
 import { AutomatosError } from '../core/index.js';
 import { GuardedExecutor, LocalExecutor, SshExecutor, TargetRateLimiter } from '../exec/index.js';
 import type { Actor, Executor, GuardedTarget } from '../exec/index.js';
 import { createPolicyEngine, PROFILES } from '../policy/index.js';
-import type { Profile } from '../policy/index.js';
+import type { PolicyEngine, Profile } from '../policy/index.js';
+import { createAgents, loadAgentConfig } from '../agents/index.js';
+import type { Agents } from '../agents/index.js';
 import { ApiKeys, Keystore, loadMasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
 import type { Store, Target } from '../store/index.js';
-import { LOCAL_TARGET } from './local-target.js';
+import { LOCAL_TARGET, localPolicyContext } from './local-target.js';
 import { InProcessEventBus } from './events/index.js';
 import type { EventBus } from './events/index.js';
 import { loadPolicyConfig } from './policy-file.js';
@@ -41,12 +43,15 @@ const asProfile = (value: string): Profile => {
  */
 export class Orchestrator {
   private readonly executors = new Map<string, Executor>();
+  private agentsInstance: Agents | undefined;
 
   private constructor(
     readonly store: Store,
     readonly audit: AuditLog,
     readonly keystore: Keystore,
     readonly guard: GuardedExecutor,
+    /** The policy the guard applies, for reviewing a whole plan before any of it runs. */
+    readonly policy: PolicyEngine,
     readonly bus: EventBus,
     /** API keys of the HTTP server (digests under a key derived from the master key). */
     readonly apiKeys: ApiKeys,
@@ -62,8 +67,9 @@ export class Orchestrator {
       options.databaseUrl === undefined ? { dataDir: options.dataDir } : { databaseUrl: options.databaseUrl },
     );
     const audit = new AuditLog(store);
+    const policy = createPolicyEngine(policyConfig);
     const guard = new GuardedExecutor({
-      policy: createPolicyEngine(policyConfig),
+      policy,
       audit,
       limiter: new TargetRateLimiter(),
     });
@@ -73,6 +79,7 @@ export class Orchestrator {
       audit,
       new Keystore(store, masterKey.key),
       guard,
+      policy,
       bus,
       new ApiKeys(store, masterKey.key),
       options.dataDir,
@@ -83,12 +90,7 @@ export class Orchestrator {
   /** The built-in `local` target, or a registered SSH target, ready for the guard. */
   async target(name: string, options: ResolveOptions = {}): Promise<GuardedTarget> {
     if (name === LOCAL_TARGET) {
-      return {
-        name,
-        executor: this.executorFor(name, () => new LocalExecutor()),
-        profile: 'standard',
-        home: homedir(),
-      };
+      return { ...localPolicyContext(), executor: this.executorFor(name, () => new LocalExecutor()) };
     }
     const target = await this.store.targets.get(name);
     const executor = this.executorFor(name, () => this.sshExecutor(target, options));
@@ -99,6 +101,15 @@ export class Orchestrator {
       home: target.user === 'root' ? '/root' : `/home/${target.user}`,
       ...(target.root === null ? {} : { writableRoots: [target.root, '/tmp', '/var/tmp'] }),
     };
+  }
+
+  /**
+   * The tier-2 planner and diagnoser configured for this process (AUTOMATOS_LLM_* or the data dir's
+   * config.yaml; `rules` by default), made on first use so a bad LLM setting only stops what needs it.
+   */
+  agents(): Agents {
+    this.agentsInstance ??= createAgents(loadAgentConfig(this.env, this.dataDir));
+    return this.agentsInstance;
   }
 
   /** The clear value of an app's secret, or null when it is not set. Only the env file gets it. */

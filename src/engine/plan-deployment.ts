@@ -8,8 +8,12 @@ import { buildPlan, releaseIdFor } from '../plan/index.js';
 import type { DeploymentPlan, TargetFacts } from '../plan/index.js';
 import { resolveSource } from '../source/index.js';
 import type { ResolvedSource } from '../source/index.js';
+import { createAgents, loadAgentConfig } from '../agents/index.js';
+import type { Agents } from '../agents/index.js';
 import { localTargetFacts } from './local-target.js';
 import { checkPort, overridePort } from './port-override.js';
+import { checkPrompt, planFromPrompt, repositoryName } from './tier2/plan-from-prompt.js';
+import type { PromptPlan } from './tier2/plan-from-prompt.js';
 
 export interface PlanRequest {
   source: string;
@@ -19,6 +23,15 @@ export interface PlanRequest {
   cwd?: string;
   /** `--port`: run on this port whatever the manifest or detection says (1–65535). */
   port?: number;
+  /**
+   * Tier 2 from a task prompt: the configured planner writes the manifest. Refused for a tier-1
+   * repository, whose committed manifest is authoritative.
+   */
+  prompt?: string;
+  /** The planner to use; default the one configured by `env` (AUTOMATOS_LLM_*) and the data dir. */
+  agents?: Agents;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
   now?: Date;
 }
 
@@ -30,6 +43,8 @@ export interface PlannedDeployment {
   /** Formatted `FILE:LINE:COL: warning: …` lines from the manifest. */
   warnings: string[];
   detection: DetectionResult;
+  /** What the planner made of the prompt; null without one. */
+  prompted: PromptPlan | null;
   plan: DeploymentPlan;
 }
 
@@ -40,17 +55,53 @@ function manifestInvalid(file: string, errors: ManifestIssue[]): AutomatosError 
   });
 }
 
-/** Tier 1 reads the manifest; tier 2 derives one from the best detection candidate. */
+function promptOnTier1(file: string): AutomatosError {
+  return new AutomatosError(
+    'AUT_USAGE',
+    `--prompt is for repositories without a manifest, and this one has ${file}: the committed manifest ` +
+      'is what deploys. Drop --prompt, or see what a planner would write with `automatos init DIR ' +
+      '--prompt "…" --force` (it overwrites the manifest).',
+    { details: { manifestFile: file } },
+  );
+}
+
+interface Loaded {
+  module: AiModule;
+  file: string | null;
+  warnings: string[];
+  prompted: PromptPlan | null;
+}
+
+/**
+ * Tier 1 reads the manifest; tier 2 derives one from the best detection candidate, or — given a
+ * prompt — asks the planner for one.
+ */
 async function moduleFor(
-  dir: string,
+  source: ResolvedSource,
   detection: DetectionResult,
-): Promise<{ module: AiModule; file: string | null; warnings: string[] }> {
+  request: Pick<PlanRequest, 'prompt' | 'agents' | 'env' | 'dataDir' | 'signal'>,
+): Promise<Loaded> {
+  const { dir } = source;
   if (detection.tier === 1) {
+    if (request.prompt !== undefined) throw promptOnTier1(detection.manifestFile ?? 'ai-module.yaml');
     const loaded = await loadManifest(dir);
     const file = relative(dir, loaded.file);
     if (loaded.value === null) throw manifestInvalid(file, loaded.errors);
     const warnings = loaded.warnings.map((issue) => formatIssue(file, issue, 'warning'));
-    return { module: loaded.value, file, warnings };
+    return { module: loaded.value, file, warnings, prompted: null };
+  }
+  if (request.prompt !== undefined) {
+    const agents =
+      request.agents ?? createAgents(loadAgentConfig(request.env ?? process.env, request.dataDir));
+    const { module, prompted } = await planFromPrompt({
+      dir,
+      name: repositoryName(source),
+      detection,
+      prompt: request.prompt,
+      agents,
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+    return { module, file: null, warnings: [], prompted };
   }
   if (detection.chosen === null) {
     throw new AutomatosError(
@@ -60,7 +111,7 @@ async function moduleFor(
     );
   }
   const draft = candidateToManifest(detection.chosen, { dirName: basename(dir), view: directoryView(dir) });
-  return { module: AiModuleSchema.parse(draft), file: null, warnings: [] };
+  return { module: AiModuleSchema.parse(draft), file: null, warnings: [], prompted: null };
 }
 
 /** The source checked out, detected and turned into a manifest; `release()` removes a clone. */
@@ -71,11 +122,17 @@ export interface Deployable {
   module: AiModule;
   warnings: string[];
   detection: DetectionResult;
+  prompted: PromptPlan | null;
 }
 
-export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'>): Promise<Deployable> {
-  // Before a clone: a bad port is known without one.
+export async function loadDeployable(
+  request: Omit<PlanRequest, 'target' | 'now'>,
+  /** A workflow's recorded manifest: run again as recorded, never planned anew. */
+  recorded?: AiModule,
+): Promise<Deployable> {
+  // Before a clone: a bad port or an empty prompt is known without one.
   if (request.port !== undefined) checkPort(request.port);
+  if (request.prompt !== undefined) checkPrompt(request.prompt);
   const source = await resolveSource(request.source, {
     dataDir: request.dataDir,
     ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
@@ -83,7 +140,10 @@ export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'
   });
   try {
     const detection = await detectRepository(directoryView(source.dir));
-    const loaded = await moduleFor(source.dir, detection);
+    const loaded: Loaded =
+      recorded === undefined
+        ? await moduleFor(source, detection, request)
+        : { module: recorded, file: detection.manifestFile, warnings: [], prompted: null };
     const { module, warnings } =
       request.port === undefined
         ? { module: loaded.module, warnings: [] }
@@ -95,6 +155,7 @@ export async function loadDeployable(request: Omit<PlanRequest, 'target' | 'now'
       module,
       warnings: [...loaded.warnings, ...warnings],
       detection,
+      prompted: loaded.prompted,
     };
   } catch (error) {
     await source.cleanup();
@@ -126,6 +187,7 @@ export async function planDeployment(
       module: deployable.module,
       warnings: deployable.warnings,
       detection: deployable.detection,
+      prompted: deployable.prompted,
       plan,
     };
   } finally {

@@ -1,5 +1,6 @@
 export {
   AiModuleSchema,
+  AiModuleOutputSchema,
   MODULE_TYPES,
   DEPLOYMENT_TARGETS,
   SUPPORTED_DEPLOYMENT_TARGETS,

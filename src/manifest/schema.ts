@@ -160,5 +160,13 @@ export const AiModuleSchema = z.strictObject({
 
 /** A manifest after validation, every default filled in. */
 export type AiModule = z.output<typeof AiModuleSchema>;
+
+/**
+ * The normalized manifest as the API shows it: `AiModuleSchema` without its one transform (numbers
+ * and booleans in `environment_variables` become strings), so it can check and describe output.
+ */
+export const AiModuleOutputSchema = AiModuleSchema.extend({
+  environment_variables: z.record(envName, z.string()),
+});
 /** What a user may write: optional fields may be left out. */
 export type AiModuleInput = z.input<typeof AiModuleSchema>;

@@ -1,5 +1,5 @@
 import { renderCommand } from './command.js';
-import type { DeploymentPlan, HealthProbe, PlannedCommand, StdinSource } from './types.js';
+import type { DeploymentPlan, HealthProbe, PlannedCommand, StdinSource, StepName } from './types.js';
 
 export interface PlannedCommandJson {
   command: string;
@@ -10,7 +10,7 @@ export interface PlannedCommandJson {
 }
 
 export interface PlanStepJson {
-  name: string;
+  name: StepName;
   description: string;
   commands: PlannedCommandJson[];
   probe?: HealthProbe;

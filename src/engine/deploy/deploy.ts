@@ -1,20 +1,23 @@
+import { RequirementSchema } from '../../agents/index.js';
+import type { Requirement } from '../../agents/index.js';
 import { AutomatosError } from '../../core/index.js';
 import type { Actor } from '../../exec/index.js';
-import type { AiModule } from '../../manifest/index.js';
-import { buildPlan, releaseIdFor } from '../../plan/index.js';
-import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
+import { releaseIdFor } from '../../plan/index.js';
+import type { Workflow } from '../../store/index.js';
+import { LOCAL_TARGET } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
 import { loadDeployable } from '../plan-deployment.js';
 import type { Deployable, PlanRequest } from '../plan-deployment.js';
-import { factsFromReport, probeTarget } from '../probe.js';
+import { createRedactor } from '../../security/index.js';
+import type { Redactor } from '../../security/index.js';
+import type { PromptPlan } from '../tier2/plan-from-prompt.js';
+import { MAX_FIXES, toStoredExchange } from '../tier2/diagnose.js';
 import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
-import type { DeployEvents } from './events.js';
-import { currentRelease, runSteps, type TargetRun } from './run-target.js';
-import { pruneReleases } from './prune.js';
-import { recordVerified } from './record-health.js';
-import { recordedModule } from './rollback.js';
-import { rollbackTarget, verifyTarget } from './verify.js';
+import { deployTo, type Attempt } from './deploy-to.js';
+import { diagnoseAndFix } from './fix-and-retry.js';
+import { secretValues } from './secrets.js';
+import { TailingEvents } from './tails.js';
 
 export interface DeployRequest extends Omit<PlanRequest, 'now'> {
   targets: readonly string[];
@@ -39,34 +42,12 @@ export interface DeployOutcome {
   workflowId: string;
   app: string;
   releaseId: string;
-  status: 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+  /** `awaiting_approval`: the review parked it; nothing ran on any target. */
+  status: 'succeeded' | 'failed' | 'rolled_back' | 'cancelled' | 'awaiting_approval';
   targets: TargetOutcome[];
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-async function secretValues(
-  orch: Orchestrator,
-  app: string,
-  names: readonly string[],
-): Promise<Record<string, string>> {
-  const values: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const name of names) {
-    const value = await orch.secret(app, name);
-    if (value === null) missing.push(name);
-    else values[name] = value;
-  }
-  if (missing.length > 0) {
-    throw new AutomatosError(
-      'AUT_SECRET_MISSING',
-      `${app} needs secrets that are not set: ${missing.join(', ')}. Set each with ` +
-        `\`automatos secrets set ${app} NAME\` (the value is read from stdin).`,
-      { details: { app, missing } },
-    );
-  }
-  return values;
-}
 
 /** A deployment recorded as `queued`, with its source loaded and its release id chosen. */
 export interface SubmittedDeployment {
@@ -89,13 +70,19 @@ export async function submitDeployment(
 ): Promise<SubmittedDeployment> {
   if (request.targets.length === 0) throw new AutomatosError('AUT_USAGE', 'give at least one --target');
   const targets = [...new Set(request.targets)];
-  const deployable = await loadDeployable(request);
+  // Unknown targets are known before a clone or a planner call.
+  for (const name of targets) if (name !== LOCAL_TARGET) await orch.store.targets.get(name);
+  const deployable = await loadDeployable(
+    request.prompt === undefined || request.agents !== undefined
+      ? request
+      : { ...request, agents: orch.agents() },
+  );
   const { module, source } = deployable;
   try {
-    for (const name of targets) if (name !== LOCAL_TARGET) await orch.store.targets.get(name);
-    await secretValues(orch, module.name, module.secrets);
+    const secrets = await secretValues(orch, module.name, module.secrets);
     const workflowId = newWorkflowId();
     const releaseId = releaseIdFor(request.now ?? new Date(), source.commit);
+    const { prompted } = deployable;
     await orch.store.workflows.create({
       id: workflowId,
       tier: deployable.tier,
@@ -108,7 +95,16 @@ export async function submitDeployment(
       requestedBy: actor.principal,
       status: 'queued',
       plan: { module, releaseId, ...(request.batch === undefined ? {} : { batch: request.batch }) },
+      ...(prompted === null
+        ? {}
+        : {
+            ...storedPrompt(prompted, createRedactor(Object.values(secrets))),
+            agent: { provider: prompted.provider, model: prompted.model },
+          }),
     });
+    if (prompted !== null) {
+      await orch.store.agentExchanges.record(workflowId, prompted.exchanges.map(toStoredExchange));
+    }
     await orch.store.workflows.update(workflowId, { releaseId });
     orch.bus.publish({
       type: 'workflow.status',
@@ -123,6 +119,24 @@ export async function submitDeployment(
     await source.cleanup();
     throw error;
   }
+}
+
+/**
+ * The prompt and its requirements as the workflow keeps them: a credential typed into a prompt
+ * ("the password is …") or an app secret's value is not stored in clear.
+ */
+function storedPrompt(
+  prompted: PromptPlan,
+  shown: Redactor,
+): { taskPrompt: string; requirements: Requirement[] } {
+  return {
+    taskPrompt: shown(prompted.prompt),
+    requirements: prompted.requirements.map((r) =>
+      r.status === 'met'
+        ? { ...r, text: shown(r.text), how: shown(r.how) }
+        : { ...r, text: shown(r.text), why: shown(r.why) },
+    ),
+  };
 }
 
 export interface RunRequest {
@@ -164,7 +178,15 @@ export async function runWorkflow(
     }
     await leases.acquire(module.name, request.targets);
     if (before.status === 'queued') recorder.status('running', { startedAt: new Date().toISOString() });
-    outcome = await deployTo(orch, { ...request, leases, done, signal: stop.signal }, actor, recorder);
+    outcome = await attemptWithFixes(orch, {
+      request: { ...request, signal: stop.signal },
+      workflow: before,
+      leases,
+      done,
+      actor,
+      recorder,
+      stopped: stop.requested,
+    });
     if (stop.requested()) outcome = { ...outcome, status: 'cancelled' };
     return outcome;
   } catch (error) {
@@ -174,23 +196,92 @@ export async function runWorkflow(
     stop.dispose();
     await leases.release();
     const status = stop.requested() || stoppedWhileQueued ? 'cancelled' : (outcome?.status ?? 'failed');
+    // Parked, it is not finished: it waits for `workflows approve` (or reject) with no lease held.
+    const end =
+      status === 'awaiting_approval'
+        ? recorder.park()
+        : recorder.finish(status, failure === null ? firstError(outcome) : message(failure));
     // The deployment's own result stands: a failure to store its last lines is reported, not raised.
-    await recorder
-      .finish(status, failure === null ? firstError(outcome) : message(failure))
-      .catch((error: unknown) =>
-        // seq 0: this line could not be stored; subscribers still see why the record is incomplete.
-        orch.bus.publish({
-          type: 'log',
-          workflowId,
-          seq: 0,
-          target: '-',
-          step: 'verify',
-          stream: 'system',
-          text: `could not store the end of the workflow: ${message(error)}\n`,
-          at: new Date().toISOString(),
-        }),
-      );
+    await end.catch((error: unknown) =>
+      // seq 0: this line could not be stored; subscribers still see why the record is incomplete.
+      orch.bus.publish({
+        type: 'log',
+        workflowId,
+        seq: 0,
+        target: '-',
+        step: 'verify',
+        stream: 'system',
+        text: `could not store the end of the workflow: ${message(error)}\n`,
+        at: new Date().toISOString(),
+      }),
+    );
   }
+}
+
+interface FixLoop {
+  request: RunRequest;
+  workflow: Workflow;
+  leases: DeployLeases;
+  done: ReadonlyMap<string, ReadonlySet<string>>;
+  actor: Actor;
+  recorder: WorkflowRecorder;
+  stopped: () => boolean;
+}
+
+/** The prompt's requirements as the workflow recorded them; anything unreadable counts as none. */
+const requirementsOf = (w: Workflow): Requirement[] | null => {
+  if (w.requirements === null) return null;
+  const parsed = RequirementSchema.array().safeParse(w.requirements);
+  return parsed.success ? parsed.data : null;
+};
+
+/**
+ * One deployment, and for a tier-2 workflow up to MAX_FIXES more: each failed step is diagnosed,
+ * the fix applied and reviewed, and the whole fleet deployed again as a new release (a failed
+ * verify has already rolled back, so the retry starts from what served before). A tier-1 failure
+ * gets one diagnosis, recorded as a suggestion. The count survives restarts: it is the store's.
+ */
+async function attemptWithFixes(orch: Orchestrator, loop: FixLoop): Promise<DeployOutcome> {
+  const { workflow, leases, actor, recorder } = loop;
+  const tier = workflow.tier === 1 ? 1 : 2;
+  const requirements = requirementsOf(workflow);
+  const events = new TailingEvents(recorder);
+  let request = loop.request;
+  const run = (done: ReadonlyMap<string, ReadonlySet<string>>): Promise<Attempt> =>
+    deployTo(
+      orch,
+      { ...request, leases, done, tier, requirements, approval: workflow.approval },
+      actor,
+      events,
+    );
+  let attempt = await run(loop.done);
+  let fixes = (await orch.store.fixes.list(request.workflowId)).length;
+  const limit = tier === 2 ? MAX_FIXES : 1;
+  while (attempt.failure !== null && fixes < limit && !loop.stopped()) {
+    fixes += 1;
+    const retry = await diagnoseAndFix(orch, {
+      workflowId: request.workflowId,
+      tier,
+      number: fixes,
+      module: request.deployable.module,
+      attempt: { ...attempt, failure: attempt.failure },
+      requirements,
+      approval: workflow.approval,
+      commit: request.deployable.source.commit,
+      sourceDir: request.deployable.source.dir,
+      events,
+      recorder,
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+    if (retry === null || loop.stopped()) break;
+    request = {
+      ...request,
+      releaseId: retry.releaseId,
+      deployable: { ...request.deployable, module: retry.module },
+    };
+    attempt = await run(new Map());
+  }
+  return attempt.outcome;
 }
 
 const STOP_POLL_MS = 1000;
@@ -229,182 +320,3 @@ function watchForStop(orch: Orchestrator, workflowId: string, outer: AbortSignal
 
 const firstError = (outcome: DeployOutcome | undefined): string | null =>
   outcome?.targets.find((t) => t.error !== null)?.error ?? null;
-
-interface DeployContext extends RunRequest {
-  leases: DeployLeases;
-  done: ReadonlyMap<string, ReadonlySet<string>>;
-}
-
-async function deployTo(
-  orch: Orchestrator,
-  request: DeployContext,
-  actor: Actor,
-  events: DeployEvents,
-): Promise<DeployOutcome> {
-  const { module, source } = request.deployable;
-  const { workflowId, releaseId } = request;
-  const secrets = await secretValues(orch, module.name, module.secrets);
-  const hosts = new Map<string, string>();
-  // Every target is reached and probed at once: with several hosts, serial probing adds up.
-  const runs: TargetRun[] = await Promise.all(
-    request.targets.map(async (name): Promise<TargetRun> => {
-      hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
-      const target = await orch.target(name);
-      const facts =
-        name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
-      const plan = buildPlan({ module, sourceDir: source.dir, releaseId, target: facts });
-      return {
-        guard: orch.guard,
-        target: { ...target, systemdUnits: plan.runtime === 'systemd' },
-        plan,
-        module,
-        secrets,
-        actor: { ...actor, workflowId },
-        events,
-        done: request.done.get(name) ?? new Set(),
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-      };
-    }),
-  );
-  const outcomes = new Map<string, TargetOutcome>(
-    runs.map((run) => [
-      run.target.name,
-      {
-        target: run.target.name,
-        status: 'not_released',
-        serving: null,
-        previous: null,
-        error: null,
-        url: `http://${hosts.get(run.target.name) ?? run.target.name}:${module.port}/`,
-      },
-    ]),
-  );
-  const built = await Promise.allSettled(
-    runs.map((run) => runSteps(run, ['upload', 'prepare', 'build', 'test'])),
-  );
-  built.forEach((result, i) => {
-    const outcome = outcomes.get(runs[i]?.target.name ?? '');
-    if (result.status === 'rejected' && outcome !== undefined) {
-      outcome.status = 'failed';
-      outcome.error = message(result.reason);
-    }
-  });
-  if (built.some((result) => result.status === 'rejected')) {
-    return { workflowId, app: module.name, releaseId, status: 'failed', targets: [...outcomes.values()] };
-  }
-  const switched: TargetRun[] = [];
-  const previousModules = new Map<string, AiModule | null>();
-  const size = Math.max(1, request.batch ?? runs.length);
-  request.leases.assertHeld();
-  for (let at = 0; at < runs.length; at += size) {
-    const batch = runs.slice(at, at + size);
-    const verdicts = await Promise.allSettled(
-      batch.map(async (run) => {
-        const outcome = outcomes.get(run.target.name) as TargetOutcome;
-        const recorded = (await orch.store.apps.releases.current(module.name, run.target.name))?.releaseId;
-        const linked = await currentRelease(run);
-        // After a crash mid-release `current` may already point at this release: the store knows
-        // what served before.
-        outcome.previous = recorded ?? (linked === releaseId ? null : linked);
-        previousModules.set(
-          run.target.name,
-          outcome.previous === null
-            ? null
-            : await recordedModule(orch, module.name, run.target.name, outcome.previous),
-        );
-        switched.push(run);
-        await runSteps(run, ['release']);
-        const verdict = await verifyTarget(run);
-        outcome.status = 'succeeded';
-        outcome.serving = releaseId;
-        await recordRelease(orch, run, workflowId, source.commit, 'active');
-        if (verdict !== null) await recordVerified(orch, run, verdict);
-        await pruneReleases(orch, run, outcome.previous);
-      }),
-    );
-    const failed = verdicts.flatMap((v, i) =>
-      v.status === 'rejected' ? [[batch[i], v.reason] as const] : [],
-    );
-    if (failed.length === 0) continue;
-    for (const [run, reason] of failed) {
-      const outcome = outcomes.get(run?.target.name ?? '');
-      if (outcome !== undefined) {
-        outcome.status = 'failed';
-        outcome.error = message(reason);
-      }
-    }
-    await rollBackFleet(switched, outcomes, previousModules, module.rollback_enabled);
-    for (const run of switched) {
-      const outcome = outcomes.get(run.target.name);
-      if (outcome?.status === 'rolled_back') {
-        await recordRollback(orch, run, workflowId, source.commit, outcome?.previous ?? null);
-      }
-    }
-    const status = module.rollback_enabled ? 'rolled_back' : 'failed';
-    return { workflowId, app: module.name, releaseId, status, targets: [...outcomes.values()] };
-  }
-  return { workflowId, app: module.name, releaseId, status: 'succeeded', targets: [...outcomes.values()] };
-}
-
-/** A target that went back: the new release is marked rolled back and the old one serves again. */
-async function recordRollback(
-  orch: Orchestrator,
-  run: TargetRun,
-  workflowId: string,
-  commitSha: string | null,
-  previous: string | null,
-): Promise<void> {
-  const { name: app } = run.module;
-  const target = run.target.name;
-  await orch.store.apps.releases.upsert({
-    app,
-    target,
-    releaseId: run.plan.releaseId,
-    status: 'rolled_back',
-    workflowId,
-    commitSha,
-  });
-  if (previous !== null && (await orch.store.apps.releases.find(app, target, previous)) !== undefined) {
-    await orch.store.apps.releases.activate(app, target, previous);
-  }
-}
-
-/** The store's view of what each target serves: `automatos apps` and rollback read it. */
-async function recordRelease(
-  orch: Orchestrator,
-  run: TargetRun,
-  workflowId: string,
-  commitSha: string | null,
-  status: 'active' | 'rolled_back',
-): Promise<void> {
-  const key = { app: run.module.name, target: run.target.name, releaseId: run.plan.releaseId };
-  await orch.store.apps.releases.upsert({
-    ...key,
-    status: status === 'active' ? 'building' : status,
-    workflowId,
-    commitSha,
-  });
-  if (status === 'active') await orch.store.apps.releases.activate(key.app, key.target, key.releaseId);
-}
-
-async function rollBackFleet(
-  switched: TargetRun[],
-  outcomes: Map<string, TargetOutcome>,
-  previousModules: Map<string, AiModule | null>,
-  enabled: boolean,
-): Promise<void> {
-  if (!enabled) return;
-  await Promise.all(
-    switched.map(async (run) => {
-      const outcome = outcomes.get(run.target.name) as TargetOutcome;
-      try {
-        await rollbackTarget(run, outcome.previous, previousModules.get(run.target.name) ?? null);
-        outcome.serving = outcome.previous;
-        if (outcome.status === 'succeeded') outcome.status = 'rolled_back';
-        else outcome.status = outcome.previous === null ? 'failed' : 'rolled_back';
-      } catch (error) {
-        outcome.error = `${outcome.error ?? ''}${outcome.error === null ? '' : '; '}rollback failed: ${message(error)}`;
-      }
-    }),
-  );
-}

@@ -38,7 +38,8 @@ export async function loadRecordedRun(
   let deployable: Awaited<ReturnType<typeof loadDeployable>>;
   try {
     const ref = w.source.startsWith('/') || w.commitSha === null ? {} : { ref: w.commitSha };
-    deployable = await loadDeployable({ source: w.source, dataDir: orch.dataDir, ...ref });
+    // The recorded manifest runs as recorded: a tier-2 workflow is not planned again.
+    deployable = await loadDeployable({ source: w.source, dataDir: orch.dataDir, ...ref }, module.data);
   } catch (error) {
     throw new AutomatosError(
       'AUT_INVALID_INPUT',
@@ -58,7 +59,7 @@ export async function loadRecordedRun(
       workflowId: w.id,
       releaseId: w.releaseId,
       targets: w.targets,
-      deployable: { ...deployable, module: module.data },
+      deployable,
       ...batch,
     },
     done,

@@ -86,8 +86,10 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
     });
   if (result.cancelled)
     throw new AutomatosError('AUT_EXEC_CANCELLED', `${step} on ${target.name} was cancelled`);
+  // The command goes with the failure, for the diagnoser of a tier-2 workflow.
+  const command = shown(renderCommand(planned.command));
   if (result.timedOut)
-    throw stepFailed(run, step, `${planned.purpose}: timed out after ${planned.timeoutSec}s`);
+    throw stepFailed(run, step, `${planned.purpose}: timed out after ${planned.timeoutSec}s`, { command });
   if (result.exitCode !== 0) {
     const tail =
       result.stderrTail.trim().split('\n').slice(-5).join('\n') ||
@@ -96,9 +98,7 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
       run,
       step,
       `${planned.purpose} exited ${result.exitCode ?? result.signal}${tail === '' ? '' : `:\n${tail}`}`,
-      {
-        exitCode: result.exitCode,
-      },
+      { exitCode: result.exitCode, command },
     );
   }
   return result.stdoutTail;

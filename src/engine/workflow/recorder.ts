@@ -99,6 +99,12 @@ export class WorkflowRecorder implements DeployEvents {
     await this.flush();
   }
 
+  /** Parks the workflow for an operator's approval (not finished); resolves once stored. */
+  async park(): Promise<void> {
+    this.status('awaiting_approval');
+    await this.flush();
+  }
+
   private publishStatus(status: WorkflowStatus, error: string | null): void {
     this.bus.publish({
       type: 'workflow.status',

@@ -11,7 +11,13 @@ export const FINISHED_STATUSES: readonly WorkflowStatus[] = [
 ];
 
 /**
- * Marks a queued or running workflow cancelled; the process running it (this one or another) stops
+ * Where a follower (SSE, `--follow`) stops: the finished statuses, and a plan parked for approval,
+ * which writes nothing until someone approves it (then it is followed again from where it was).
+ */
+export const SETTLED_STATUSES: readonly WorkflowStatus[] = [...FINISHED_STATUSES, 'awaiting_approval'];
+
+/**
+ * Marks a queued, parked (awaiting approval) or running workflow cancelled; the process running it (this one or another) stops
  * its command within a second, kills the remote process group, releases the lock, and leaves (or
  * puts back) the previous release serving. One implementation for the CLI, the API and MCP.
  */
@@ -26,12 +32,14 @@ export async function stopWorkflow(orch: Orchestrator, id: string, actor: Actor)
       },
     );
   }
-  // A queued one never starts, so it ends here; a running one ends when its process sees the stop.
-  const end = workflow.status === 'queued' ? { finishedAt: new Date().toISOString() } : {};
+  // A queued or parked one never starts, so it ends here; a running one ends when its process sees
+  // the stop.
+  const idle = workflow.status === 'queued' || workflow.status === 'awaiting_approval';
+  const end = idle ? { finishedAt: new Date().toISOString() } : {};
   const stopped = await orch.store.workflows.update(
     id,
     { status: 'cancelled', ...end },
-    { expectStatus: ['queued', 'running'] },
+    { expectStatus: ['queued', 'running', 'awaiting_approval'] },
   );
   await orch.audit.append({
     ...actor,
@@ -39,7 +47,7 @@ export async function stopWorkflow(orch: Orchestrator, id: string, actor: Actor)
     workflowId: id,
     details: { app: workflow.app },
   });
-  if (workflow.status === 'queued') {
+  if (idle) {
     orch.bus.publish({
       type: 'workflow.status',
       workflowId: id,
