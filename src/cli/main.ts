@@ -8,6 +8,7 @@ import { appsStartCommand, appsStopCommand } from './commands/apps-control.js';
 import { auditListCommand, auditVerifyCommand, type AuditListOptions } from './commands/audit.js';
 import { deployCommand, type DeployOptions } from './commands/deploy.js';
 import { detectCommand } from './commands/detect.js';
+import { doctorCommand, type DoctorOptions } from './commands/doctor.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
 import { mcpCommand, type McpOptions } from './commands/mcp.js';
@@ -33,6 +34,7 @@ import {
   workflowsStopCommand,
   type WorkflowsListOptions,
 } from './commands/workflows.js';
+import { workflowsApproveCommand, workflowsRejectCommand } from './commands/approval.js';
 import { workerCommand, type WorkerOptions } from './commands/worker.js';
 import {
   keysCreateCommand,
@@ -60,6 +62,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--database-url <url>',
       'PostgreSQL instead of the embedded SQLite file (default: $AUTOMATOS_DATABASE_URL)',
     )
+    .addHelpText(
+      'after',
+      '\nWith AUTOMATOS_URL and AUTOMATOS_API_KEY set, deploy, plan, workflows, rollback, apps, targets,\n' +
+        'secrets, audit and exec are requests to that server (`automatos serve`) instead.',
+    )
     .showHelpAfterError('(run automatos --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -81,7 +88,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('write an ai-module.yaml for a repository, filled from stack detection')
     .addOption(new Option('--type <type>', 'module type template to start from').choices(MODULE_TYPES))
     .option('--force', 'overwrite an existing manifest')
-    .action((dir: string | undefined, opts: { type?: string; force?: boolean }) =>
+    .option('--prompt <text>', 'have the configured planner write it from this task description (tier 2)')
+    .action((dir: string | undefined, opts: { type?: string; force?: boolean; prompt?: string }) =>
       run(() => initCommand(ctx(), dir, opts))(),
     );
 
@@ -101,9 +109,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--target <name>', 'target to plan for', 'local')
     .option('--ref <ref>', 'branch, tag or commit to check out (git URLs only)')
     .option('--port <n>', "run on this port instead of the manifest's (or detection's)")
-    .option('--json', 'print {tier, module, steps, detection, …} as JSON')
-    .action((source: string, opts: { target: string; ref?: string; port?: string; json?: boolean }) =>
-      run(() => planCommand(ctx(), source, opts))(),
+    .option('--prompt <text>', 'tier 2: plan from this task description with the configured planner')
+    .option('--json', 'print {tier, module, steps, requirements, review, …} as JSON')
+    .action(
+      (
+        source: string,
+        opts: { target: string; ref?: string; port?: string; prompt?: string; json?: boolean },
+      ) => run(() => planCommand(ctx(), source, opts))(),
     );
 
   program
@@ -117,6 +129,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--batch <n>', 'how many targets switch to the new release at once (default: all)')
     .option('--detach', 'queue it, run it in a background worker and return at once with the workflow id')
     .option('--port <n>', "run on this port instead of the manifest's (or detection's)")
+    .option('--prompt <text>', 'tier 2: plan from this task description with the configured planner')
     .option('--json', 'print the outcome as JSON instead of streaming steps and logs')
     .action((source: string, opts: DeployOptions) => run(() => deployCommand(ctx(), source, opts))());
 
@@ -189,6 +202,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'stop a running workflow: its remote command is killed and the previous release keeps serving',
     )
     .action((id: string) => run(() => workflowsStopCommand(ctx(), id))());
+  workflows
+    .command('approve <id>')
+    .description('approve a workflow awaiting approval and run it here (its plan is reviewed again first)')
+    .option('--detach', 'queue it for a background worker and return at once')
+    .option('--json', 'print the outcome as JSON')
+    .action((id: string, opts: { detach?: boolean; json?: boolean }) =>
+      run(() => workflowsApproveCommand(ctx(), id, opts))(),
+    );
+  workflows
+    .command('reject <id>')
+    .description('reject a workflow awaiting approval: it ends cancelled and nothing runs')
+    .option('--reason <text>', 'why, recorded on the workflow and in the audit log')
+    .option('--json', 'print the result as JSON')
+    .action((id: string, opts: { reason?: string; json?: boolean }) =>
+      run(() => workflowsRejectCommand(ctx(), id, opts))(),
+    );
   workflows
     .command('resume')
     .description(
@@ -385,6 +414,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('schema')
     .description('print the JSON Schema of ai-module.yaml')
     .action(() => run(() => schemaCommand(ctx()))());
+
+  program
+    .command('doctor')
+    .description(
+      'show what this installation uses: data dir, database, master key, tier-2 provider and model (never the key); exit 1 on a problem',
+    )
+    .option('--check', 'also send one tiny request to the configured model to prove it answers')
+    .option('--json', 'print the report as JSON')
+    .action((opts: DoctorOptions) => run(() => doctorCommand(ctx(), opts))());
 
   return program;
 }

@@ -1,5 +1,4 @@
 import { AutomatosError } from '../core/index.js';
-import type { Orchestrator } from '../engine/index.js';
 
 /** `k=v` pairs as typed on the command line; a bare `k` is the label with an empty value. */
 export function parseLabels(labels: readonly string[] = []): Record<string, string> {
@@ -14,11 +13,11 @@ export function parseLabels(labels: readonly string[] = []): Record<string, stri
 /**
  * The targets of a deploy: `--target a,b` names them, `--label role=web` selects every registered
  * target carrying all the given labels; both together take the union. Selecting nothing is an error,
- * never a silent no-op.
+ * never a silent no-op. `registered` lists the targets, from the store or from the server.
  */
 export async function resolveTargets(
-  orch: Orchestrator,
   opts: { target?: string; label?: string[] },
+  registered: () => Promise<readonly { name: string; labels: Record<string, string> }[]>,
 ): Promise<string[]> {
   const named = (opts.target ?? '')
     .split(',')
@@ -31,9 +30,7 @@ export async function resolveTargets(
   const labelled =
     wanted.length === 0
       ? []
-      : (await orch.store.targets.list())
-          .filter((t) => wanted.every(([k, v]) => t.labels[k] === v))
-          .map((t) => t.name);
+      : (await registered()).filter((t) => wanted.every(([k, v]) => t.labels[k] === v)).map((t) => t.name);
   if (wanted.length > 0 && labelled.length === 0) {
     const shown = wanted.map(([k, v]) => `${k}=${v}`).join(', ');
     throw new AutomatosError('AUT_NOT_FOUND', `no registered target has the labels ${shown}`);

@@ -7,6 +7,14 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The environment without remote mode: a developer's own AUTOMATOS_URL must not send tests to their server. */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['AUTOMATOS_URL'];
+  delete env['AUTOMATOS_API_KEY'];
+  return env;
+}
+
 /** Runs the CLI in-process with captured output, as the binary would with these arguments. */
 export async function runCli(
   args: string[],
@@ -22,7 +30,7 @@ export async function runCli(
       stderr += text;
     },
     cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? process.env,
+    env: options.env ?? embeddedEnv(),
   };
   const code = await main(['node', 'automatos', ...args], io);
   return { code, stdout, stderr };

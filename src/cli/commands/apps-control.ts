@@ -2,6 +2,7 @@ import { cliActor, startApp, stopApp } from '../../engine/index.js';
 import type { DeployEvents } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { withOrchestrator } from '../orchestrator.js';
+import { refuseRemote } from '../remote/index.js';
 
 /** Stop and start are not workflows (nothing is deployed): their steps and output print as lines. */
 function lineEvents(ctx: CommandContext): DeployEvents {
@@ -27,6 +28,7 @@ export async function appsStopCommand(
   app: string,
   opts: { target: string },
 ): Promise<number> {
+  refuseRemote(ctx, 'apps stop', 'the API has no route for it yet');
   const outcome = await withOrchestrator(ctx, (orch) =>
     stopApp(orch, { app, target: opts.target }, cliActor(), lineEvents(ctx)),
   );
@@ -43,6 +45,7 @@ export async function appsStartCommand(
   app: string,
   opts: { target: string },
 ): Promise<number> {
+  refuseRemote(ctx, 'apps start', 'the API has no route for it yet');
   const outcome = await withOrchestrator(ctx, (orch) =>
     startApp(orch, { app, target: opts.target }, cliActor(), lineEvents(ctx)),
   );

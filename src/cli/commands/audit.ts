@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../audit/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
+import { listAudit, remoteClient, verifyAudit } from '../remote/index.js';
 
 export interface AuditListOptions {
   target?: string;
@@ -28,13 +29,16 @@ export async function auditListCommand(ctx: CommandContext, opts: AuditListOptio
       `--since must be a date or time such as 2026-11-25 or 2026-11-25T10:00:00Z`,
     );
   }
-  const events = await withOrchestrator(ctx, (orch) =>
-    orch.audit.list({
-      limit,
-      ...(opts.target === undefined ? {} : { target: opts.target }),
-      ...(opts.since === undefined ? {} : { since: new Date(opts.since) }),
-    }),
-  );
+  const query = {
+    limit,
+    ...(opts.target === undefined ? {} : { target: opts.target }),
+    ...(opts.since === undefined ? {} : { since: new Date(opts.since) }),
+  };
+  const client = remoteClient(ctx);
+  const events =
+    client === null
+      ? await withOrchestrator(ctx, (orch) => orch.audit.list(query))
+      : await listAudit(client, query);
   if (opts.json === true) printJson(ctx.io, events);
   else for (const event of events) ctx.io.out(`${formatEvent(event)}\n`);
   return 0;
@@ -42,7 +46,9 @@ export async function auditListCommand(ctx: CommandContext, opts: AuditListOptio
 
 /** Exit 0 when the chain is intact, 1 at the first broken link. */
 export async function auditVerifyCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
-  const verdict = await withOrchestrator(ctx, (orch) => orch.audit.verify());
+  const client = remoteClient(ctx);
+  const verdict =
+    client === null ? await withOrchestrator(ctx, (orch) => orch.audit.verify()) : await verifyAudit(client);
   if (opts.json === true) printJson(ctx.io, verdict);
   else if (verdict.ok)
     ctx.io.out(`audit log intact: ${verdict.count} records, head ${verdict.head.hash.slice(0, 16)}…\n`);

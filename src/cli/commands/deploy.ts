@@ -1,15 +1,16 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AutomatosError } from '../../core/index.js';
 import { cliActor, forWorkflow, submitDeployment, WorkflowEngine } from '../../engine/index.js';
-import type { DeployOutcome, DeployRequest, EngineEvent, Orchestrator } from '../../engine/index.js';
-import { spawnDetachedWorker } from '../../exec/index.js';
+import type { DeployRequest, EngineEvent, Orchestrator } from '../../engine/index.js';
+import { startBackgroundWorker } from '../background-worker.js';
 import type { CommandContext } from '../context.js';
+import { followHints, formatOutcome } from '../format/deploy.js';
 import { printJson } from '../io.js';
 import { plainView } from '../live/plain.js';
 import { TtyView } from '../live/tty.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { parsePortOption } from '../port-option.js';
+import { parkedLines } from '../format/review.js';
+import { listTargets, remoteClient, remoteDeploy } from '../remote/index.js';
 import { resolveTargets } from '../target-selection.js';
 
 export interface DeployOptions {
@@ -18,21 +19,9 @@ export interface DeployOptions {
   ref?: string;
   batch?: string;
   port?: string;
+  prompt?: string;
   detach?: boolean;
   json?: boolean;
-}
-
-function summary(outcome: DeployOutcome): string {
-  const lines = [
-    `${outcome.app} release ${outcome.releaseId}: ${outcome.status} (workflow ${outcome.workflowId})`,
-  ];
-  for (const t of outcome.targets) {
-    const serving = t.serving === null ? 'nothing serving' : `serving ${t.serving} at ${t.url}`;
-    lines.push(
-      `  ${t.target.padEnd(12)} ${t.status.padEnd(12)} ${serving}${t.error === null ? '' : `\n    ${t.error.replace(/\n/g, '\n    ')}`}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 function parseBatch(text: string | undefined): number | undefined {
@@ -44,9 +33,6 @@ function parseBatch(text: string | undefined): number | undefined {
   return batch;
 }
 
-/** bin/automatos.js, two folders above this file in both src/ and dist/. */
-const ENTRY = fileURLToPath(new URL('../../../bin/automatos.js', import.meta.url));
-
 /**
  * `--detach`: the workflow is recorded as queued here and run by a background worker process
  * (`automatos worker --once --workflow ID`) that outlives this command.
@@ -55,17 +41,7 @@ async function detach(ctx: CommandContext, orch: Orchestrator, request: DeployRe
   const submitted = await submitDeployment(orch, request, cliActor());
   // The worker loads the source again from the recorded path or commit.
   await submitted.deployable.source.cleanup();
-  const logFile = join(ctx.dataDir, 'logs', `worker-${submitted.workflowId}.log`);
-  const pid = spawnDetachedWorker({
-    script: ENTRY,
-    args: ['--data-dir', ctx.dataDir, 'worker', '--once', '--workflow', submitted.workflowId],
-    // The database URL (it may hold a password) travels in the environment, not on the command line.
-    env: {
-      ...ctx.io.env,
-      ...(ctx.databaseUrl === undefined ? {} : { AUTOMATOS_DATABASE_URL: ctx.databaseUrl }),
-    },
-    logFile,
-  });
+  const { pid, log: logFile } = startBackgroundWorker(ctx, submitted.workflowId);
   const result = {
     workflowId: submitted.workflowId,
     app: submitted.app,
@@ -77,9 +53,7 @@ async function detach(ctx: CommandContext, orch: Orchestrator, request: DeployRe
   else {
     ctx.io.out(
       `${submitted.app} release ${submitted.releaseId}: queued as workflow ${submitted.workflowId} ` +
-        `(background worker pid ${pid}, log ${logFile})\n` +
-        `  follow it:  automatos workflows logs ${submitted.workflowId} --follow\n` +
-        `  stop it:    automatos workflows stop ${submitted.workflowId}\n`,
+        `(background worker pid ${pid}, log ${logFile})\n${followHints(submitted.workflowId)}`,
     );
   }
   return 0;
@@ -106,7 +80,10 @@ async function attached(
     const outcome = await submitted.outcome;
     await tty?.stop();
     if (json) printJson(ctx.io, outcome);
-    else ctx.io.out(summary(outcome));
+    else ctx.io.out(formatOutcome(outcome));
+    if (!json && outcome.status === 'awaiting_approval') {
+      ctx.io.out(parkedLines(await orch.store.workflows.get(outcome.workflowId)));
+    }
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     await tty?.stop();
@@ -123,8 +100,22 @@ export async function deployCommand(
 ): Promise<number> {
   const batch = parseBatch(opts.batch);
   const port = opts.port === undefined ? undefined : parsePortOption(opts.port);
+  const remote = remoteClient(ctx);
+  if (remote !== null) {
+    const targets = await resolveTargets(opts, async () => (await listTargets(remote)).targets);
+    return remoteDeploy(ctx, remote, {
+      source,
+      targets,
+      detach: opts.detach === true,
+      json: opts.json === true,
+      ...(opts.ref === undefined ? {} : { ref: opts.ref }),
+      ...(batch === undefined ? {} : { batch }),
+      ...(port === undefined ? {} : { port }),
+      ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
+    });
+  }
   return withOrchestrator(ctx, async (orch) => {
-    const targets = await resolveTargets(orch, opts);
+    const targets = await resolveTargets(opts, () => orch.store.targets.list());
     const request: DeployRequest = {
       source,
       targets,
@@ -133,6 +124,7 @@ export async function deployCommand(
       ...(opts.ref === undefined ? {} : { ref: opts.ref }),
       ...(batch === undefined ? {} : { batch }),
       ...(port === undefined ? {} : { port }),
+      ...(opts.prompt === undefined ? {} : { prompt: opts.prompt }),
     };
     return opts.detach === true
       ? detach(ctx, orch, request, opts.json === true)

@@ -12,6 +12,8 @@ import {
   templateFor,
 } from '../../manifest/index.js';
 import type { AiModuleInput, ModuleType } from '../../manifest/index.js';
+import { planDirectoryFromPrompt } from '../../engine/index.js';
+import type { PromptPlan } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { displayPath, resolveFrom } from '../paths.js';
 import { requireDirectory } from './require-directory.js';
@@ -19,6 +21,7 @@ import { requireDirectory } from './require-directory.js';
 interface InitOptions {
   type?: string;
   force?: boolean;
+  prompt?: string;
 }
 
 /** Detected values win over the template's; `--type` picks the template and the module type. */
@@ -46,6 +49,25 @@ function header(detection: DetectionResult): string[] {
   return ['ai-module.yaml — written by `automatos init`.', from, 'Check it with `automatos validate`.'];
 }
 
+/** The header of a manifest a planner wrote: the prompt, and what became of each requirement. */
+function promptHeader(prompted: PromptPlan): string[] {
+  // A comment line must stay one line, whatever the planner wrote.
+  const one = (text: string): string => text.replace(/\s+/g, ' ');
+  const by = `${prompted.provider}${prompted.model === null ? '' : ` (${prompted.model})`}`;
+  return [
+    `ai-module.yaml — written by \`automatos init --prompt\`, planned by ${by} from:`,
+    `  "${one(prompted.prompt)}"`,
+    ...(prompted.requirements.length === 0 ? [] : ['Requirements of the prompt:']),
+    ...prompted.requirements.map((r) =>
+      r.status === 'met'
+        ? `  met    ${one(r.text)}: ${one(r.how)}`
+        : `  UNMET  ${one(r.text)}: ${one(r.why)}`,
+    ),
+    ...prompted.notes.map((note) => `Note: ${one(note)}`),
+    'Review every command before deploying. Check it with `automatos validate`.',
+  ];
+}
+
 export async function initCommand(
   ctx: CommandContext,
   dir: string | undefined,
@@ -59,9 +81,21 @@ export async function initCommand(
       `${displayPath(ctx.io, existing)} already exists; pass --force to overwrite it`,
     );
   }
-  const detection = await detectRepository(directoryView(root));
-  const draft = draftFor(root, detection, opts.type as ModuleType | undefined);
-  const text = renderManifest(draft, { header: header(detection) });
+  let text: string;
+  if (opts.prompt === undefined) {
+    const detection = await detectRepository(directoryView(root));
+    const draft = draftFor(root, detection, opts.type as ModuleType | undefined);
+    text = renderManifest(draft, { header: header(detection) });
+  } else {
+    const { module, prompted } = await planDirectoryFromPrompt(root, opts.prompt, {
+      dataDir: ctx.dataDir,
+      env: ctx.io.env,
+    });
+    // --type still picks the module type; the planner's fields are kept.
+    const draft: AiModuleInput =
+      opts.type === undefined ? module : { ...module, module_type: opts.type as ModuleType };
+    text = renderManifest(draft, { header: promptHeader(prompted) });
+  }
   const file = existing ?? join(root, 'ai-module.yaml');
   // What we write must validate: a generated file that does not is our bug, not the user's.
   const check = parseManifest(text, file);

@@ -3,6 +3,7 @@ import { cliActor } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
+import { listSecrets, remoteClient, removeSecret, setSecret } from '../remote/index.js';
 
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -31,10 +32,13 @@ export async function secretsSetCommand(
       `secret name ${JSON.stringify(name)} must be an environment variable name`,
     );
   }
+  // Settings first: a bad AUTOMATOS_URL is reported before anyone types the secret.
+  const client = remoteClient(ctx);
   const value = opts.value ?? (await stdin());
   if (value === '')
     throw new AutomatosError('AUT_USAGE', 'the secret value is empty; give it on stdin or with --value');
-  await withOrchestrator(ctx, (orch) => orch.setSecret(app, name, value, cliActor()));
+  if (client === null) await withOrchestrator(ctx, (orch) => orch.setSecret(app, name, value, cliActor()));
+  else await setSecret(client, app, name, value);
   ctx.io.out(`secret ${name} of ${app} stored encrypted\n`);
   return 0;
 }
@@ -44,14 +48,20 @@ export async function secretsListCommand(
   app: string,
   opts: { json?: boolean },
 ): Promise<number> {
-  const names = await withOrchestrator(ctx, (orch) => orch.store.appSecrets.list(app));
+  const client = remoteClient(ctx);
+  const names =
+    client === null
+      ? await withOrchestrator(ctx, (orch) => orch.store.appSecrets.list(app))
+      : await listSecrets(client, app);
   if (opts.json === true) printJson(ctx.io, names);
   else for (const name of names) ctx.io.out(`${name}\n`);
   return 0;
 }
 
 export async function secretsRemoveCommand(ctx: CommandContext, app: string, name: string): Promise<number> {
-  await withOrchestrator(ctx, (orch) => orch.removeSecret(app, name, cliActor()));
+  const client = remoteClient(ctx);
+  if (client === null) await withOrchestrator(ctx, (orch) => orch.removeSecret(app, name, cliActor()));
+  else await removeSecret(client, app, name);
   ctx.io.out(`secret ${name} of ${app} removed\n`);
   return 0;
 }

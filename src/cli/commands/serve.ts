@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { createAgents, loadAgentConfig } from '../../agents/index.js';
 import { AutomatosError } from '../../core/index.js';
 import { resumeWorkflows, WorkflowEngine } from '../../engine/index.js';
 import { bootstrapAdminKey, buildServer } from '../../server/index.js';
@@ -49,6 +50,8 @@ export async function serveCommand(ctx: CommandContext, opts: ServeOptions): Pro
   const port = portOf(opts.port);
   const tls = await tlsFrom(ctx, opts);
   return withOrchestrator(ctx, async (orch) => {
+    // A broken LLM configuration stops the server here, not in the first request that plans a prompt.
+    const agents = createAgents(loadAgentConfig(ctx.io.env, orch.dataDir)).describe();
     const engine = new WorkflowEngine(orch, { env: ctx.io.env });
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -73,7 +76,8 @@ export async function serveCommand(ctx: CommandContext, opts: ServeOptions): Pro
       });
       const address = await app.listen({ host: opts.host, port });
       ctx.io.err(
-        `automatos serve: listening on ${address} (docs at ${address}/docs, worker pid ${process.pid})\n`,
+        `automatos serve: listening on ${address} (docs at ${address}/docs, worker pid ${process.pid}; ` +
+          `tier-2 planner ${agents.provider}${agents.model === null ? '' : ` ${agents.model}`})\n`,
       );
       const actor = { principal: 'system:serve', source: 'engine' as const };
       void resumeWorkflows(orch, actor).catch((error: unknown) =>

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { resolveFrom } from '../paths.js';
+import * as remote from '../remote/index.js';
 import { parseLabels } from '../target-selection.js';
 
 export interface TargetAddOptions {
@@ -37,38 +38,55 @@ export async function targetsAddCommand(
     ...(opts.root === undefined ? {} : { root: opts.root }),
     labels: parseLabels(opts.label),
   };
-  const target = await withOrchestrator(ctx, (orch) => addTarget(orch, input, cliActor()));
+  const client = remote.remoteClient(ctx);
+  const target =
+    client === null
+      ? targetView(await withOrchestrator(ctx, (orch) => addTarget(orch, input, cliActor())))
+      : await remote.addTarget(client, input);
   ctx.io.out(
-    `added target ${target.name} (${target.user}@${target.host}:${target.port}, policy ${target.policyProfile})\n`,
+    `added target ${target.name} (${target.user}@${target.host}:${target.port}, policy ${target.policy})\n`,
   );
   ctx.io.out(
-    target.hostKeyFingerprint === null
+    target.host_key_fingerprint === null
       ? '  host key not pinned yet: connections are refused until you run `automatos targets check NAME --trust-host-key` or re-add with --fingerprint\n'
-      : `  host key pinned: ${target.hostKeyFingerprint}\n`,
+      : `  host key pinned: ${target.host_key_fingerprint}\n`,
   );
   return 0;
 }
 
+/** Remote, `local` is the server's machine, listed when the key's scope holds it. */
 export async function targetsListCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
-  const targets = await withOrchestrator(ctx, (orch) => orch.store.targets.list());
+  const client = remote.remoteClient(ctx);
+  const { local, targets } =
+    client === null
+      ? {
+          local: true,
+          targets: (await withOrchestrator(ctx, (orch) => orch.store.targets.list())).map(targetView),
+        }
+      : await remote.listTargets(client);
   if (opts.json === true) {
-    printJson(ctx.io, [{ name: 'local', builtin: true }, ...targets.map(targetView)]);
+    printJson(ctx.io, [...(local ? [{ name: 'local', builtin: true }] : []), ...targets]);
     return 0;
   }
   ctx.io.out('NAME            ADDRESS                         POLICY     HOST KEY\n');
-  ctx.io.out(`${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${'standard'.padEnd(10)} -\n`);
+  if (local) ctx.io.out(`${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${'standard'.padEnd(10)} -\n`);
   for (const t of targets) {
     const address = `${t.user}@${t.host}:${t.port}`;
     ctx.io.out(
-      `${t.name.padEnd(15)} ${address.padEnd(31)} ${t.policyProfile.padEnd(10)} ${t.hostKeyFingerprint ?? 'not pinned'}\n`,
+      `${t.name.padEnd(15)} ${address.padEnd(31)} ${t.policy.padEnd(10)} ${t.host_key_fingerprint ?? 'not pinned'}\n`,
     );
   }
   return 0;
 }
 
 export async function targetsShowCommand(ctx: CommandContext, name: string): Promise<number> {
-  const target = await withOrchestrator(ctx, (orch) => orch.store.targets.get(name));
-  printJson(ctx.io, targetView(target));
+  const client = remote.remoteClient(ctx);
+  printJson(
+    ctx.io,
+    client === null
+      ? targetView(await withOrchestrator(ctx, (orch) => orch.store.targets.get(name)))
+      : await remote.showTarget(client, name),
+  );
   return 0;
 }
 
@@ -91,16 +109,21 @@ export async function targetsCheckCommand(
   name: string,
   opts: { json?: boolean; trustHostKey?: boolean },
 ): Promise<number> {
-  const report = await withOrchestrator(ctx, (orch) =>
-    probeTarget(orch, name, cliActor(), { trustHostKey: opts.trustHostKey === true }),
-  );
+  const trustHostKey = opts.trustHostKey === true;
+  const client = remote.remoteClient(ctx);
+  const report =
+    client === null
+      ? await withOrchestrator(ctx, (orch) => probeTarget(orch, name, cliActor(), { trustHostKey }))
+      : await remote.checkTarget(client, name, trustHostKey);
   if (opts.json === true) printJson(ctx.io, report);
   else ctx.io.out(formatReport(report));
   return report.rootWritable ? 0 : 1;
 }
 
 export async function targetsRemoveCommand(ctx: CommandContext, name: string): Promise<number> {
-  await withOrchestrator(ctx, (orch) => removeTarget(orch, name, cliActor()));
+  const client = remote.remoteClient(ctx);
+  if (client === null) await withOrchestrator(ctx, (orch) => removeTarget(orch, name, cliActor()));
+  else await remote.removeTarget(client, name);
   ctx.io.out(`removed target ${name} and its stored key\n`);
   return 0;
 }

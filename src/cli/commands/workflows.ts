@@ -3,12 +3,16 @@ import { AutomatosError } from '../../core/index.js';
 import { cliActor, resumeWorkflows, stopWorkflow } from '../../engine/index.js';
 import { plainView } from '../live/plain.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
-import type { LogChunk, StepRecord, Workflow, WorkflowStatus } from '../../store/index.js';
+import type { LogChunk, StepRecord, WorkflowStatus } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
+import { tier2Lines } from '../format/workflow-tier2.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
+import * as remote from '../remote/index.js';
 
 const FINISHED: readonly WorkflowStatus[] = ['succeeded', 'failed', 'cancelled', 'rolled_back'];
+/** `--follow` stops here too: a parked workflow writes nothing until someone approves it. */
+const PAUSED: readonly WorkflowStatus[] = [...FINISHED, 'awaiting_approval'];
 
 export interface WorkflowsListOptions {
   status?: string;
@@ -24,13 +28,16 @@ export async function workflowsListCommand(ctx: CommandContext, opts: WorkflowsL
   const limit = opts.limit === undefined ? 20 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new AutomatosError('AUT_USAGE', '--limit must be a positive integer');
-  const workflows = await withOrchestrator(ctx, (orch) =>
-    orch.store.workflows.list({
-      limit,
-      ...(opts.status === undefined ? {} : { status: opts.status as WorkflowStatus }),
-      ...(opts.app === undefined ? {} : { app: opts.app }),
-    }),
-  );
+  const query = {
+    limit,
+    ...(opts.status === undefined ? {} : { status: opts.status as WorkflowStatus }),
+    ...(opts.app === undefined ? {} : { app: opts.app }),
+  };
+  const client = remote.remoteClient(ctx);
+  const workflows =
+    client === null
+      ? await withOrchestrator(ctx, (orch) => orch.store.workflows.list(query))
+      : await remote.listWorkflows(client, query);
   if (opts.json === true) {
     printJson(ctx.io, workflows);
     return 0;
@@ -44,7 +51,11 @@ export async function workflowsListCommand(ctx: CommandContext, opts: WorkflowsL
   return 0;
 }
 
-function formatWorkflow(w: Workflow, steps: readonly StepRecord[]): string {
+function formatWorkflow(
+  w: remote.WorkflowRecord,
+  steps: readonly Pick<StepRecord, 'target' | 'step' | 'status' | 'error'>[],
+  tier2: readonly string[] = [],
+): string {
   const lines = [
     `workflow ${w.id}: ${w.status}`,
     `  app        ${w.app}`,
@@ -55,6 +66,7 @@ function formatWorkflow(w: Workflow, steps: readonly StepRecord[]): string {
     `  created    ${w.createdAt}${w.finishedAt === null ? '' : `, finished ${w.finishedAt}`}`,
   ];
   if (w.error !== null) lines.push(`  error      ${w.error.replace(/\n/g, '\n             ')}`);
+  lines.push(...tier2);
   lines.push('  steps');
   for (const s of steps) {
     lines.push(
@@ -69,16 +81,31 @@ export async function workflowsShowCommand(
   id: string,
   opts: { json?: boolean },
 ): Promise<number> {
-  const { workflow, steps } = await withOrchestrator(ctx, async (orch) => ({
+  const client = remote.remoteClient(ctx);
+  if (client !== null) {
+    const { workflow, steps } = await remote.getWorkflow(client, id);
+    if (opts.json === true) printJson(ctx.io, { ...workflow, steps });
+    else ctx.io.out(formatWorkflow(workflow, steps));
+    return 0;
+  }
+  const { workflow, steps, fixes, exchanges } = await withOrchestrator(ctx, async (orch) => ({
     workflow: await orch.store.workflows.get(id),
     steps: await orch.store.steps.list(id),
+    fixes: await orch.store.fixes.list(id),
+    exchanges: await orch.store.agentExchanges.list(id),
   }));
-  if (opts.json === true) printJson(ctx.io, { ...workflow, steps });
-  else ctx.io.out(formatWorkflow(workflow, steps));
+  if (opts.json === true) printJson(ctx.io, { ...workflow, steps, fixes, agentExchanges: exchanges });
+  else {
+    const agentLines =
+      exchanges.length === 0
+        ? []
+        : [`  exchanges  ${exchanges.length} with the agents (--json shows them, redacted)`];
+    ctx.io.out(formatWorkflow(workflow, steps, [...tier2Lines(workflow, fixes), ...agentLines]));
+  }
   return 0;
 }
 
-const prefixed = (c: LogChunk): string => {
+const prefixed = (c: Pick<LogChunk, 'target' | 'step' | 'text'>): string => {
   const prefix = `[${c.target ?? '-'}] ${(c.step ?? '').padEnd(8)} | `;
   return `${c.text
     .replace(/\n$/, '')
@@ -88,19 +115,42 @@ const prefixed = (c: LogChunk): string => {
 };
 
 /**
+ * Remote: the stored log comes over the event stream too; without `--follow` it stops at the line
+ * that was last when it asked, so a running workflow's replay ends as the embedded one does.
+ */
+async function remoteLogs(
+  ctx: CommandContext,
+  client: remote.RemoteClient,
+  id: string,
+  follow: boolean,
+): Promise<number> {
+  const untilSeq = follow ? undefined : (await remote.getWorkflow(client, id)).lastSeq;
+  if (untilSeq === 0) return 0;
+  await remote.followWorkflow(client, id, {
+    ...(untilSeq === undefined ? {} : { untilSeq }),
+    onEvent: (event) => {
+      if (event.type === 'log') ctx.io.out(prefixed(event.data));
+    },
+  });
+  return 0;
+}
+
+/**
  * Replays a workflow's log exactly as it was stored; with `--follow`, keeps reading new chunks until
- * the workflow finishes (it may be running in another process).
+ * the workflow finishes (it may be running in another process, or on the server).
  */
 export async function workflowsLogsCommand(
   ctx: CommandContext,
   id: string,
   opts: { follow?: boolean },
 ): Promise<number> {
+  const client = remote.remoteClient(ctx);
+  if (client !== null) return remoteLogs(ctx, client, id, opts.follow === true);
   return withOrchestrator(ctx, async (orch) => {
     let after = 0;
     for (;;) {
       // Status first, then the log: a workflow seen finished has written its last chunk already.
-      const done = opts.follow !== true || FINISHED.includes((await orch.store.workflows.get(id)).status);
+      const done = opts.follow !== true || PAUSED.includes((await orch.store.workflows.get(id)).status);
       for (;;) {
         const chunks = await orch.store.logs.list(id, { afterSeq: after, limit: 1000 });
         for (const chunk of chunks) ctx.io.out(prefixed(chunk));
@@ -119,7 +169,9 @@ export async function workflowsLogsCommand(
  * back) the previous release serving.
  */
 export async function workflowsStopCommand(ctx: CommandContext, id: string): Promise<number> {
-  await withOrchestrator(ctx, (orch) => stopWorkflow(orch, id, cliActor()));
+  const client = remote.remoteClient(ctx);
+  if (client === null) await withOrchestrator(ctx, (orch) => stopWorkflow(orch, id, cliActor()));
+  else await remote.stopWorkflow(client, id);
   ctx.io.out(
     `stop requested for ${id}: the deployment stops within a second and the previous release keeps serving\n`,
   );
@@ -131,6 +183,11 @@ export async function workflowsStopCommand(ctx: CommandContext, id: string): Pro
  * completed step; exit 0 when each one ends succeeded (or there was nothing to resume).
  */
 export async function workflowsResumeCommand(ctx: CommandContext): Promise<number> {
+  remote.refuseRemote(
+    ctx,
+    'workflows resume',
+    'the server resumes the workflows it left running when it starts',
+  );
   const results = await withOrchestrator(ctx, (orch) => {
     orch.bus.subscribe(plainView(ctx.io, { workflowPrefix: true }));
     return resumeWorkflows(orch, cliActor());

@@ -1,6 +1,10 @@
-import type { PlannedDeployment } from '../../engine/index.js';
-import { renderCommand } from '../../plan/index.js';
-import type { HealthProbe, PlannedCommand, StdinSource } from '../../plan/index.js';
+import type { planView } from '../../engine/index.js';
+import type { HealthProbe, PlannedCommandJson, StdinSource } from '../../plan/index.js';
+import type { CommandPolicyView } from '../../engine/index.js';
+import { policyLine, requirementLines, reviewLines } from './review.js';
+
+/** The plan as `--json` prints it and the API returns it: the one input, embedded or remote. */
+type PlanJson = ReturnType<typeof planView>;
 
 function stdinLine(stdin: StdinSource): string {
   switch (stdin.kind) {
@@ -20,13 +24,14 @@ function stdinLine(stdin: StdinSource): string {
   }
 }
 
-function commandLines(planned: PlannedCommand): string[] {
-  const lines = [`   $ ${renderCommand(planned.command)}`];
+function commandLines(planned: PlannedCommandJson & { policy?: CommandPolicyView }): string[] {
+  const lines = [`   $ ${planned.command}`];
   const notes = [planned.purpose];
   if (planned.cwd !== undefined) notes.push(`in ${planned.cwd}`);
-  if (planned.timeoutSec !== undefined) notes.push(`timeout ${planned.timeoutSec}s`);
+  if (planned.timeout_sec !== undefined) notes.push(`timeout ${planned.timeout_sec}s`);
   lines.push(`       # ${notes.join(' · ')}`);
   if (planned.stdin !== undefined) lines.push(`       ${stdinLine(planned.stdin)}`);
+  if (planned.policy !== undefined) lines.push(policyLine(planned.policy));
   return lines;
 }
 
@@ -44,20 +49,34 @@ function probeLine(p: HealthProbe): string {
   );
 }
 
-export function formatPlan(result: PlannedDeployment): string {
-  const { plan, module, source } = result;
+export function formatPlan(plan: PlanJson): string {
+  const { module, source } = plan;
+  // A server of an older version sends no prompt, planner, requirements or review.
+  const planner = plan.planner ?? null;
   const origin =
-    result.tier === 1 ? `tier 1: ${result.manifestFile ?? 'ai-module.yaml'}` : 'tier 2: stack detection';
+    plan.tier === 1
+      ? `tier 1: ${plan.manifest_file ?? 'ai-module.yaml'}`
+      : planner === null
+        ? 'tier 2: stack detection'
+        : `tier 2: planned from the prompt by ${planner.provider}${planner.model === null ? '' : ` (${planner.model})`}`;
   const commit = source.commit === null ? 'not a git checkout' : `commit ${source.commit.slice(0, 12)}`;
   const lines = [
     `Plan: ${module.name} ${module.version} (${module.module_type}) → target ${plan.target.name}   [${origin}]`,
     `  source    ${source.spec} (${commit}${source.ref === null ? '' : `, ref ${source.ref}`})`,
     `  runtime   ${plan.runtime}`,
-    `  release   ${plan.releaseId}`,
+    `  release   ${plan.release_id}`,
     `  app dir   ${plan.layout.appDir}`,
     `  port      ${module.port}`,
+    ...(plan.prompt ? [`  prompt    ${plan.prompt.replace(/\s+/g, ' ')}`] : []),
+    ...(planner === null || planner.input_tokens + planner.output_tokens === 0
+      ? []
+      : [`  tokens    ${planner.input_tokens} in, ${planner.output_tokens} out`]),
     '',
   ];
+  const requirements = plan.requirements ?? null;
+  if (requirements !== null) lines.push(...requirementLines(requirements), '');
+  for (const note of planner?.notes ?? []) lines.push(`note: ${note}`);
+  if ((planner?.notes.length ?? 0) > 0) lines.push('');
   plan.steps.forEach((step, index) => {
     lines.push(`${index + 1}. ${step.name} — ${step.description}`);
     if (step.skipped !== undefined) lines.push(`   skipped: ${step.skipped}`);
@@ -65,8 +84,9 @@ export function formatPlan(result: PlannedDeployment): string {
     if (step.probe !== undefined) lines.push(probeLine(step.probe));
     lines.push('');
   });
-  lines.push(`if verify fails: ${plan.onFailure}`);
-  for (const warning of result.warnings) lines.push(warning);
+  lines.push(`if verify fails: ${plan.on_failure}`);
+  for (const warning of plan.warnings) lines.push(warning);
+  if (plan.review !== undefined) lines.push(...reviewLines(plan.review));
   lines.push(
     plan.target.reach === 'local'
       ? 'Nothing was run: this is a plan. No server was contacted.'

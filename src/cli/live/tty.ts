@@ -11,7 +11,7 @@ interface StepEnd {
 }
 
 const PHASES: readonly Phase[] = [...STEP_NAMES, 'prune', 'rollback'];
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'rolled_back']);
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'rolled_back', 'awaiting_approval']);
 
 /** The last non-empty line of a chunk, for the one-line output under a running step. */
 const lastLine = (text: string): string =>
