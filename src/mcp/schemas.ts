@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PROMPT_CHARS } from '../engine/index.js';
 import { DNS_LABEL } from '../manifest/index.js';
 
 /** Input pieces several tools share; each carries the description the assistant reads. */
@@ -41,3 +42,13 @@ export const port = z
   .min(1)
   .max(65_535)
   .describe("run on this port instead of the manifest's (or detection's)");
+
+export const taskPrompt = z
+  .string()
+  .min(1)
+  .max(MAX_PROMPT_CHARS)
+  .describe(
+    'tier 2, for a repository without ai-module.yaml: what to deploy and how, in words ("a Flask API on port ' +
+      '5000 with logging"). The configured planner writes the manifest and marks every wish met or unmet; a ' +
+      'plan with unmet wishes or high-risk commands waits for an operator to approve it.',
+  );

@@ -12,6 +12,7 @@ export const ACTIONS = [
   'read', // workflows, apps, targets, releases, health, templates, policy check, manifest validate
   'plan', // dry runs
   'deploy', // start a workflow, stop one
+  'approve', // approve or reject a plan parked for review: a person's call, so never the agent role's
   'rollback', // rollback, apps stop/start
   'execute', // one command on a target through the guard
   'targets.write', // add, change, remove targets
@@ -23,7 +24,16 @@ export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(ACTIONS),
-  operator: new Set<Action>(['read', 'plan', 'deploy', 'rollback', 'execute', 'secrets.write', 'audit.read']),
+  operator: new Set<Action>([
+    'read',
+    'plan',
+    'deploy',
+    'approve',
+    'rollback',
+    'execute',
+    'secrets.write',
+    'audit.read',
+  ]),
   viewer: new Set<Action>(['read']),
   // AI assistants: they may deploy and plan, but run arbitrary commands only where a key says so.
   agent: new Set<Action>(['read', 'plan', 'deploy']),

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isAutomatosError, type ErrorCode } from '../core/index.js';
+import type { ErrorBody } from './schemas/index.js';
 
 /** Codes only the HTTP layer produces, next to the engine's `AUT_*` codes. */
 export type ApiErrorCode =
@@ -56,6 +57,7 @@ export function statusFor(code: ErrorCode): number {
       return 422;
     case 'AUT_EXEC_TIMEOUT':
     case 'AUT_SSH_TIMEOUT':
+    case 'AUT_LLM_TIMEOUT':
       return 504;
     case 'AUT_EXEC_SPAWN':
     case 'AUT_EXEC_CANCELLED':
@@ -68,8 +70,16 @@ export function statusFor(code: ErrorCode): number {
     case 'AUT_SSH_HOST_KEY_CHANGED':
     case 'AUT_SSH_CONNECTION':
     case 'AUT_SSH_CHANNEL':
+    case 'AUT_REMOTE':
+    case 'AUT_REMOTE_UNREACHABLE':
+    case 'AUT_LLM_AUTH':
+    case 'AUT_LLM_UNAVAILABLE':
+    case 'AUT_LLM_CANCELLED':
+    case 'AUT_LLM_INVALID_OUTPUT':
       return 502;
+    // AUT_CONFIG_INVALID: the server's own LLM configuration is broken; nothing the client can change.
     case 'AUT_STORE':
+    case 'AUT_CONFIG_INVALID':
       return 503;
     case 'AUT_IO':
     case 'AUT_INTERNAL':
@@ -80,9 +90,7 @@ export function statusFor(code: ErrorCode): number {
   }
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; details: Record<string, unknown> };
-}
+export type { ErrorBody };
 
 const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({
   error: { code, message, details },

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -89,6 +89,39 @@ describe('the MCP server in process', () => {
       expect(badRelease.isError).toBe(true);
 
       expect(dataOf<{ status: string }>(await mcp.call('health')).status).toBe('ok');
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('plans from a task prompt: requirements met and unmet, and the review that would park it', async () => {
+    const mcp = await connect(admin);
+    try {
+      const app = join(base, 'prompted');
+      await mkdir(app, { recursive: true });
+      await writeFile(join(app, 'requirements.txt'), 'flask==3.0.0\n');
+      await writeFile(join(app, 'app.py'), 'from flask import Flask\napp = Flask(__name__)\n');
+      const plan = dataOf<{
+        requirements: Array<{ text: string; status: string }>;
+        review: { verdict: string };
+        module: { port: number };
+      }>(
+        await mcp.call('plan', {
+          source: app,
+          prompt:
+            'Deploy the Flask app on port 5000 that serves cryptocurrency data with basic authentication',
+        }),
+      );
+      expect(plan.module.port).toBe(5000);
+      expect(plan.requirements).toContainEqual(
+        expect.objectContaining({ status: 'unmet', text: expect.stringMatching(/basic auth/i) }),
+      );
+      expect(plan.review.verdict).toBe('approval_required');
+      // A prompt is for repositories without a manifest: the committed one is what deploys.
+      const refused = errorOf(
+        await mcp.call('plan', { source: join(ROOT, 'examples', 'node-http'), prompt: 'x' }),
+      );
+      expect(refused.code).toBe('AUT_USAGE');
     } finally {
       await mcp.close();
     }

@@ -328,18 +328,6 @@ describe('workflows', () => {
   });
 
   it('refuses what the engine does not do yet with clear 4xx errors', async () => {
-    const prompt = await api.call('POST', '/workflow', {
-      body: {
-        repository_url: 'https://example.com/x.git',
-        target: 'local',
-        task_prompt: 'Deploy a Flask app',
-      },
-    });
-    expect(prompt.status).toBe(422);
-    expect((await json<ErrorJson>(prompt)).error).toMatchObject({
-      code: 'AUT_PLAN_UNSUPPORTED',
-      message: expect.stringContaining('issue 6'),
-    });
     const env = await api.call('POST', '/workflow', {
       body: {
         repository_url: 'https://example.com/x.git',

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { OpenAPIV3 } from 'openapi-types';
 import { Orchestrator, WorkflowEngine } from '../../src/engine/index.js';
 import type { Action, Role } from '../../src/security/index.js';
 import { buildServer, type ServerOptions } from '../../src/server/index.js';
+import { openApiContract, type Contract } from './openapi-contract.js';
 
 export interface Api {
   url: string;
@@ -16,8 +18,16 @@ export interface Api {
   keys: Record<Role, string>;
   /** Makes another key. */
   key(role: Role, targets?: readonly string[] | null, grants?: readonly Action[]): Promise<string>;
-  /** fetch with a key (or none) and a JSON body. */
+  /**
+   * fetch with a key (or none) and a JSON body. Every response is checked against /openapi.json
+   * (status, content type, body); `close` fails with what did not match.
+   */
   call(method: string, path: string, options?: CallOptions): Promise<Response>;
+  contract: Contract;
+  /**
+   * Stops the server. Fails when a response broke the document or the server reported an
+   * internal error (a bug, a 500) and the test gave no `onInternalError` of its own.
+   */
   close(): Promise<void>;
 }
 
@@ -40,14 +50,19 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
   });
   const engine = new WorkflowEngine(orch, { env, concurrency: 2 });
+  const problems: string[] = [];
   const app = await buildServer({
     ...options,
     orch,
     engine,
     env,
-    onInternalError: options.onInternalError ?? (() => undefined),
+    onInternalError:
+      options.onInternalError ??
+      ((error) =>
+        problems.push(`internal error: ${error instanceof Error ? (error.stack ?? '') : String(error)}`)),
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const contract = openApiContract(app.swagger() as OpenAPIV3.Document);
   const key = async (role: Role, targets: readonly string[] | null = null, grants: readonly Action[] = []) =>
     (await orch.apiKeys.create({ role, targets, grants, name: `test ${role}` })).key.reveal();
   const keys = {
@@ -58,7 +73,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
   };
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Response> => {
     const k = o.key === undefined ? keys.admin : o.key;
-    return fetch(`${address}${path}`, {
+    const response = await fetch(`${address}${path}`, {
       method,
       headers: {
         ...(k === null ? {} : { authorization: `Bearer ${k}` }),
@@ -67,6 +82,9 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
       },
       ...(o.body === undefined ? {} : { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) }),
     });
+    const problem = await contract.check(method, path, response);
+    if (problem !== null) problems.push(problem);
+    return response;
   };
   return {
     url: address,
@@ -77,12 +95,14 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     keys,
     key,
     call,
+    contract,
     close: async () => {
       await app.close();
       await engine.idle();
       await engine.close();
       await orch.close();
       if (root !== undefined) rmSync(root, { recursive: true, force: true });
+      if (problems.length > 0) throw new Error(`the server broke its contract:\n${problems.join('\n')}`);
     },
   };
 }

@@ -11,6 +11,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
     'read',
     'plan',
     'deploy',
+    'approve',
     'rollback',
     'execute',
     'targets.write',
@@ -18,7 +19,7 @@ const EXPECTED: Record<Role, readonly Action[]> = {
     'audit.read',
     'keys.admin',
   ],
-  operator: ['read', 'plan', 'deploy', 'rollback', 'execute', 'secrets.write', 'audit.read'],
+  operator: ['read', 'plan', 'deploy', 'approve', 'rollback', 'execute', 'secrets.write', 'audit.read'],
   viewer: ['read'],
   agent: ['read', 'plan', 'deploy'],
 };
@@ -55,6 +56,24 @@ const SAMPLES: Record<string, Sample> = {
   'GET /workflows': S('read', '/workflows'),
   'GET /workflows/:id': S('read', '/workflows/wf-none', undefined, { path: '/workflows/wf-other' }),
   'DELETE /workflows/:id': S('deploy', '/workflows/wf-none', undefined, { path: '/workflows/wf-other' }),
+  'POST /workflows/:id/approve': S(
+    'approve',
+    '/workflows/wf-none/approve',
+    {},
+    {
+      path: '/workflows/wf-other/approve',
+      body: {},
+    },
+  ),
+  'POST /workflows/:id/reject': S(
+    'approve',
+    '/workflows/wf-none/reject',
+    { reason: 'no' },
+    {
+      path: '/workflows/wf-other/reject',
+      body: { reason: 'no' },
+    },
+  ),
   'GET /workflows/:id/events': S('read', '/workflows/wf-none/events', undefined, {
     path: '/workflows/wf-other/events',
   }),

@@ -7,7 +7,7 @@ import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { LogChunk, Workflow } from '../../store/index.js';
 import type { CallContext, McpDeps } from '../context.js';
 import { ok } from '../result.js';
-import { appName, gitRef, port, source, targetName, workflowId } from '../schemas.js';
+import { appName, gitRef, port, source, targetName, taskPrompt, workflowId } from '../schemas.js';
 import { defineTool } from '../tool.js';
 
 const LOG_PAGE = 1000;
@@ -71,12 +71,14 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
       'Deploy a directory or git URL to one or more targets: upload, prepare, build, test, release, verify, ' +
       'with automatic rollback when verification fails. The source is loaded and checked (manifest, secrets, ' +
       'targets) now; the deployment is then queued and runs in the background. Returns the workflow id at ' +
-      'once: follow it with get_workflow, stop it with stop_workflow.',
+      'once: follow it with get_workflow, stop it with stop_workflow. With a prompt (tier 2) the plan may stop ' +
+      'in awaiting_approval: an operator approves or rejects it; assistants cannot.',
     input: {
       source,
       targets: z.array(targetName).min(1).max(100).describe('the targets to deploy to'),
       ref: gitRef.optional(),
       port: port.optional(),
+      prompt: taskPrompt.optional(),
       batch: z
         .number()
         .int()
@@ -95,6 +97,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
         targets,
         ...(args.ref === undefined ? {} : { ref: args.ref }),
         ...(args.port === undefined ? {} : { port: args.port }),
+        ...(args.prompt === undefined ? {} : { prompt: args.prompt }),
       });
       const request: DeployRequest = {
         source: args.source,
@@ -104,6 +107,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
         ...(args.ref === undefined ? {} : { ref: args.ref }),
         ...(args.port === undefined ? {} : { port: args.port }),
         ...(args.batch === undefined ? {} : { batch: args.batch }),
+        ...(args.prompt === undefined ? {} : { prompt: args.prompt, env: call.deps.env }),
       };
       const submitted = await call.deps.engine.submit(request, call.actor, call.deps.signal);
       // The call returns now; how the deployment ends is on its workflow record. Nobody awaits the
@@ -185,8 +189,16 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
       const steps = await call.orch.store.steps.list(id);
       const log = await logTail(call, id, logLines);
       const finished = FINISHED_STATUSES.includes(w.status);
+      const fixes = await call.orch.store.fixes.list(id);
       const text = [
         `workflow ${w.id}: ${w.status} (${w.app} → ${w.targets.join(', ')})${w.error === null ? '' : `\nerror: ${w.error}`}`,
+        ...(w.status === 'awaiting_approval'
+          ? [
+              'waiting for an operator to approve or reject the plan (`automatos workflows approve|reject ID`)',
+            ]
+          : []),
+        ...(w.review === null ? [] : [`review: ${w.review.verdict}, ${w.review.findings.length} finding(s)`]),
+        ...fixes.map((f) => `  fix ${f.attempt} after ${f.target} ${f.step}: ${f.reason.split('\n')[0]}`),
         ...steps.map(
           (s) =>
             `  ${s.target} ${s.step}: ${s.status}${s.error === null ? '' : `: ${s.error.split('\n')[0]}`}`,
@@ -205,6 +217,21 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
           finished_at: s.finishedAt,
         })),
         log: log.map(logChunkView),
+        task_prompt: w.taskPrompt,
+        requirements: w.requirements,
+        planner: w.agent,
+        usage: { input_tokens: w.usage.inputTokens, output_tokens: w.usage.outputTokens },
+        review: w.review,
+        approval: w.approval,
+        fixes: fixes.map((f) => ({
+          attempt: f.attempt,
+          step: f.step,
+          target: f.target,
+          reason: f.reason,
+          fix: f.fix,
+          verdict: f.verdict,
+          applied: f.applied,
+        })),
       });
     },
   });

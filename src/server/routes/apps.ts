@@ -6,6 +6,17 @@ import { inScope, type Action } from '../../security/index.js';
 import { principalOf, requireAccess } from '../auth/access.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import {
+  AppDetailSchema,
+  AppListSchema,
+  BODY,
+  errors,
+  json,
+  KEYED,
+  PARAMS,
+  REMOTE,
+  RollbackResultSchema,
+} from '../schemas/index.js';
 
 export const AppParams = z.object({ app: NameSchema }).strict();
 const Rollback = z
@@ -52,7 +63,11 @@ export function appRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/apps',
     {
-      schema: { tags: ['apps'], summary: 'Apps with a release on a target in scope' },
+      schema: {
+        tags: ['apps'],
+        summary: 'Apps with a release on a target in scope',
+        response: { 200: json(AppListSchema, 'The apps'), ...errors(...KEYED) },
+      },
       config: { access: { action: 'read' } },
     },
     async (request) => {
@@ -87,6 +102,7 @@ export function appRoutes(app: FastifyInstance, ctx: ServerContext): void {
         params: AppParams,
         tags: ['apps'],
         summary: 'Releases per target, health history and alerts',
+        response: { 200: json(AppDetailSchema, 'The app'), ...errors(...KEYED, ...PARAMS, 404) },
       },
       config: { access: { action: 'read' } },
     },
@@ -111,6 +127,12 @@ export function appRoutes(app: FastifyInstance, ctx: ServerContext): void {
         body: Rollback,
         tags: ['apps'],
         summary: 'Switch back to an earlier release and verify it',
+        response: {
+          200: json(RollbackResultSchema, 'Switched back and verified'),
+          // 409: another deployment of the app holds the target; 422: nothing to go back to, or the
+          // release it went back to failed its health check.
+          ...errors(...KEYED, ...PARAMS, ...BODY, ...REMOTE, 404, 409, 422),
+        },
       },
       config: { access: { action: 'rollback', targets: (req) => [(req.body as { target: string }).target] } },
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { inScope } from '../../security/index.js';
 import { principalOf, requireAccess } from '../auth/access.js';
 import type { ServerContext } from '../context.js';
+import { AuditListSchema, AuditVerifySchema, errors, json, KEYED } from '../schemas/index.js';
 
 const AuditQuery = z
   .object({
@@ -19,7 +20,12 @@ export function auditRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/audit',
     {
-      schema: { querystring: AuditQuery, tags: ['audit'], summary: 'The newest audit records, oldest first' },
+      schema: {
+        querystring: AuditQuery,
+        tags: ['audit'],
+        summary: 'The newest audit records, oldest first',
+        response: { 200: json(AuditListSchema, 'The records'), ...errors(...KEYED, 400) },
+      },
       config: { access: { action: 'audit.read' } },
     },
     async (request) => {
@@ -43,7 +49,14 @@ export function auditRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/audit/verify',
     {
-      schema: { tags: ['audit'], summary: 'Verify the hash chain' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the hash chain',
+        response: {
+          200: json(AuditVerifySchema, 'ok, or the first broken record (the answer is 200 either way)'),
+          ...errors(...KEYED),
+        },
+      },
       config: { access: { action: 'audit.read' } },
     },
     async () => ctx.orch.audit.verify(),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerContext } from '../context.js';
+import { errors, KEYED, PARAMS, text } from '../schemas/index.js';
 import { followWorkflow } from './feed.js';
 import { scopedWorkflow } from './workflows.js';
 
@@ -37,6 +38,16 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext, streams: O
         querystring: Query,
         tags: ['workflows'],
         summary: 'Live status, steps and log lines (SSE); resumable with Last-Event-ID (the log seq)',
+        response: {
+          200: text(
+            'text/event-stream',
+            'Server-Sent Events: frames `event: status`, `event: step` and `event: log`, each with `data:` one ' +
+              'JSON object (a StatusEvent, a StepEvent or a LogChunk: see components). Log frames carry ' +
+              '`id:` (their seq), what Last-Event-ID resumes after. A `: keep-alive` comment comes every ' +
+              '15 s; the stream ends after the final status.',
+          ),
+          ...errors(...KEYED, ...PARAMS, 404),
+        },
       },
       config: { access: { action: 'read' } },
     },

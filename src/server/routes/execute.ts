@@ -5,6 +5,7 @@ import { LOCAL_TARGET, runResultView } from '../../engine/index.js';
 import { PROFILES, type Profile } from '../../policy/index.js';
 import { HttpError } from '../errors.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import { BODY, errors, ExecuteResultSchema, json, KEYED, REMOTE } from '../schemas/index.js';
 
 export const ExecuteSchema = z
   .object({
@@ -37,6 +38,12 @@ export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
         body: ExecuteSchema,
         tags: ['execute'],
         summary: 'Run one command on a target through the policy',
+        response: {
+          200: json(ExecuteResultSchema, 'It ran: its exit code, output tails and timing'),
+          // 403 also when the policy denies the command (details.rule): it never ran. 404: an unknown
+          // target; 422: an invalid policy file stops every command.
+          ...errors(...KEYED, ...BODY, ...REMOTE, 404, 422),
+        },
       },
       config: {
         access: {

@@ -1,6 +1,7 @@
-import { FINISHED_STATUSES, forWorkflow, logChunkView } from '../../engine/index.js';
+import { forWorkflow, logChunkView, SETTLED_STATUSES } from '../../engine/index.js';
 import type { EngineEvent, Orchestrator } from '../../engine/index.js';
 import type { StepRecord, Workflow } from '../../store/index.js';
+import type { StatusEvent, StepEvent } from '../schemas/index.js';
 
 // The live view of one workflow, shared by the SSE stream and the WebSocket: the same replay, the
 // same order and the same deduplication, so both transports resume identically.
@@ -9,7 +10,7 @@ const REPLAY_PAGE = 1000;
 
 export const stepData = (
   s: Pick<StepRecord, 'target' | 'step' | 'status'> & { detail?: string | null; at?: string | null },
-) => ({
+): StepEvent => ({
   target: s.target,
   step: s.step,
   status: s.status,
@@ -17,7 +18,7 @@ export const stepData = (
   at: s.at ?? null,
 });
 
-export const statusData = (w: Pick<Workflow, 'id' | 'app' | 'status' | 'error'>) => ({
+export const statusData = (w: Pick<Workflow, 'id' | 'app' | 'status' | 'error'>): StatusEvent => ({
   workflow_id: w.id,
   app: w.app,
   status: w.status,
@@ -112,7 +113,7 @@ export class WorkflowFeed {
     } else if (event.type === 'step') {
       this.sink.send({ type: 'step', workflowId: this.workflowId, data: stepData(event) });
     } else if (event.type === 'workflow.status') {
-      const final = FINISHED_STATUSES.includes(event.status);
+      const final = SETTLED_STATUSES.includes(event.status);
       if (final) await this.flushLog();
       if (this.stopped) return;
       this.sink.send({
@@ -146,7 +147,7 @@ export class WorkflowFeed {
     await this.flushLog();
     // Status after the log: a workflow seen finished here has stored its last line already.
     const now = await store.workflows.get(this.workflowId);
-    if (FINISHED_STATUSES.includes(now.status)) {
+    if (SETTLED_STATUSES.includes(now.status)) {
       await this.flushLog();
       send({ type: 'status', workflowId: this.workflowId, data: statusData(now) });
       this.finish();

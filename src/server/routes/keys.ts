@@ -7,6 +7,17 @@ import type { ApiKeyRecord } from '../../store/index.js';
 import { principalOf } from '../auth/access.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import {
+  ApiKeyListSchema,
+  ApiKeyViewSchema,
+  BODY,
+  CreatedKeySchema,
+  errors,
+  json,
+  KEYED,
+  PARAMS,
+  type ApiKeyView,
+} from '../schemas/index.js';
 
 const CreateKey = z
   .object({
@@ -25,7 +36,7 @@ const KeyParams = z
   .strict();
 
 /** Everything about a key except the key: its digest stays in the database too. */
-export const keyJson = (k: ApiKeyRecord) => ({
+export const keyJson = (k: ApiKeyRecord): ApiKeyView => ({
   id: k.id,
   name: k.name,
   role: k.role,
@@ -74,7 +85,14 @@ export function keyRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   r.get(
     '/api/v1/keys',
-    { schema: { tags: ['keys'], summary: 'API keys (never the keys themselves)' }, config: access },
+    {
+      schema: {
+        tags: ['keys'],
+        summary: 'API keys (never the keys themselves)',
+        response: { 200: json(ApiKeyListSchema, 'The keys'), ...errors(...KEYED) },
+      },
+      config: access,
+    },
     async () => ({
       items: (await ctx.orch.apiKeys.list()).map(keyJson),
     }),
@@ -83,7 +101,12 @@ export function keyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/api/v1/keys',
     {
-      schema: { body: CreateKey, tags: ['keys'], summary: 'Create a key; it is in this response only' },
+      schema: {
+        body: CreateKey,
+        tags: ['keys'],
+        summary: 'Create a key; it is in this response only',
+        response: { 201: json(CreatedKeySchema, 'Created'), ...errors(...KEYED, ...BODY) },
+      },
       config: access,
     },
     async (request, reply) => {
@@ -111,7 +134,15 @@ export function keyRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   r.delete(
     '/api/v1/keys/:id',
-    { schema: { params: KeyParams, tags: ['keys'], summary: 'Revoke a key' }, config: access },
+    {
+      schema: {
+        params: KeyParams,
+        tags: ['keys'],
+        summary: 'Revoke a key',
+        response: { 200: json(ApiKeyViewSchema, 'Revoked'), ...errors(...KEYED, ...PARAMS, 404) },
+      },
+      config: access,
+    },
     async (request) => {
       const revoked = await ctx.orch.apiKeys.revoke(request.params.id);
       await ctx.orch.audit.append({ ...actorOf(request), action: 'key.revoke', details: { id: revoked.id } });

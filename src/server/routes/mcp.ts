@@ -7,6 +7,16 @@ import { principalOf } from '../auth/access.js';
 import type { RateLimits } from '../auth/rate-limits.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import {
+  empty,
+  errors,
+  json,
+  JsonRpcRefusalSchema,
+  KEYED,
+  McpBodySchema,
+  McpRefusalSchema,
+  McpResultSchema,
+} from '../schemas/index.js';
 import { checkSource } from './source.js';
 
 export interface McpRouteOptions {
@@ -78,6 +88,20 @@ export function mcpRoutes(app: FastifyInstance, ctx: ServerContext, options: Mcp
         tags: ['mcp'],
         summary:
           'Model Context Protocol over Streamable HTTP (stateless): JSON-RPC messages, each tool call authorized with this key',
+        body: McpBodySchema,
+        response: {
+          200: json(McpResultSchema, 'The JSON-RPC responses (a tool refusal is a JSON-RPC error here)'),
+          202: empty('Only notifications or responses were sent: nothing to answer'),
+          400: json(
+            McpRefusalSchema,
+            'Not JSON-RPC 2.0 (the API’s error body), or refused by the MCP transport (a JSON-RPC error)',
+          ),
+          406: json(
+            JsonRpcRefusalSchema,
+            'The Accept header must name application/json and text/event-stream',
+          ),
+          ...errors(...KEYED, 413, 415),
+        },
       },
       config: { access: { action: 'read' } },
     },
@@ -154,7 +178,11 @@ export function mcpRoutes(app: FastifyInstance, ctx: ServerContext, options: Mcp
     app.route({
       method,
       url: '/mcp',
-      schema: { tags: ['mcp'], summary: 'Not supported: the MCP endpoint is stateless (405)' },
+      schema: {
+        tags: ['mcp'],
+        summary: 'Not supported: the MCP endpoint is stateless (405)',
+        response: errors(...KEYED, 405),
+      },
       config: { access: { action: 'read' } },
       handler: notAllowed,
     });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import { BODY, empty, errors, json, KEYED, PARAMS, SecretNamesSchema } from '../schemas/index.js';
 import { requireApp } from './apps.js';
 
 const SecretParams = z
@@ -24,7 +25,12 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/apps/:app/secrets',
     {
-      schema: { params: AppOnly, tags: ['secrets'], summary: 'Secret names of an app (never values)' },
+      schema: {
+        params: AppOnly,
+        tags: ['secrets'],
+        summary: 'Secret names of an app (never values)',
+        response: { 200: json(SecretNamesSchema, 'The names'), ...errors(...KEYED, ...PARAMS) },
+      },
       config: { access: { action: 'read' } },
     },
     async (request) => {
@@ -41,6 +47,7 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
         body: SecretValue,
         tags: ['secrets'],
         summary: 'Store a secret (encrypted; write-only)',
+        response: { 204: empty('Stored'), ...errors(...KEYED, ...PARAMS, ...BODY) },
       },
       config: { access: { action: 'secrets.write' } },
     },
@@ -54,7 +61,12 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.delete(
     '/api/v1/apps/:app/secrets/:name',
     {
-      schema: { params: SecretParams, tags: ['secrets'], summary: 'Remove a secret' },
+      schema: {
+        params: SecretParams,
+        tags: ['secrets'],
+        summary: 'Remove a secret',
+        response: { 204: empty('Removed'), ...errors(...KEYED, ...PARAMS, 404) },
+      },
       config: { access: { action: 'secrets.write' } },
     },
     async (request, reply) => {

@@ -1,11 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addTarget, LOCAL_TARGET, probeTarget, removeTarget, targetView } from '../../engine/index.js';
+import {
+  addTarget,
+  LOCAL_TARGET,
+  probeTarget,
+  removeTarget,
+  targetView,
+  TargetViewSchema,
+} from '../../engine/index.js';
 import { PROFILES } from '../../policy/index.js';
 import { inScope } from '../../security/index.js';
-import { principalOf } from '../auth/access.js';
+import { principalOf, requireAccess } from '../auth/access.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import {
+  BODY,
+  empty,
+  errors,
+  json,
+  KEYED,
+  PARAMS,
+  REMOTE,
+  TargetItemSchema,
+  TargetListSchema,
+  TargetReportSchema,
+} from '../schemas/index.js';
 
 const TargetParams = z.object({ name: z.union([NameSchema, z.literal(LOCAL_TARGET)]) }).strict();
 
@@ -25,7 +44,15 @@ const CreateTarget = z
   })
   .strict();
 
-const LOCAL = { name: LOCAL_TARGET, builtin: true, policy: 'standard' };
+/** Optional: a check without a body only reads. */
+const CheckTarget = z
+  .object({
+    trust_host_key: z.boolean().optional().describe('pin the host key presented if none is pinned yet'),
+  })
+  .strict()
+  .nullish();
+
+const LOCAL = { name: LOCAL_TARGET, builtin: true, policy: 'standard' } as const;
 
 export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,7 +61,11 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/targets',
     {
-      schema: { tags: ['targets'], summary: 'Targets in the key’s scope' },
+      schema: {
+        tags: ['targets'],
+        summary: 'Targets in the key’s scope',
+        response: { 200: json(TargetListSchema, 'The targets'), ...errors(...KEYED) },
+      },
       config: { access: { action: 'read' } },
     },
     async (request) => {
@@ -47,7 +78,12 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/api/v1/targets/:name',
     {
-      schema: { params: TargetParams, tags: ['targets'], summary: 'One target (never its key)' },
+      schema: {
+        params: TargetParams,
+        tags: ['targets'],
+        summary: 'One target (never its key)',
+        response: { 200: json(TargetItemSchema, 'The target'), ...errors(...KEYED, ...PARAMS, 404) },
+      },
       config: { access: { action: 'read', targets: named } },
     },
     async (request) =>
@@ -59,7 +95,16 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/api/v1/targets',
     {
-      schema: { body: CreateTarget, tags: ['targets'], summary: 'Register an SSH target' },
+      schema: {
+        body: CreateTarget,
+        tags: ['targets'],
+        summary: 'Register an SSH target',
+        response: {
+          201: json(TargetViewSchema, 'Registered'),
+          // 409: the name is taken; 502/504: trust_host_key connects to read the host key.
+          ...errors(...KEYED, ...BODY, ...REMOTE, 409),
+        },
+      },
       config: {
         access: { action: 'targets.write', targets: (req) => [(req.body as { name: string }).name] },
       },
@@ -90,7 +135,12 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.delete(
     '/api/v1/targets/:name',
     {
-      schema: { params: TargetParams, tags: ['targets'], summary: 'Remove a target and its stored key' },
+      schema: {
+        params: TargetParams,
+        tags: ['targets'],
+        summary: 'Remove a target and its stored key',
+        response: { 204: empty('Removed'), ...errors(...KEYED, ...PARAMS, 404) },
+      },
       config: { access: { action: 'targets.write', targets: named } },
     },
     async (request, reply) => {
@@ -102,10 +152,24 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/api/v1/targets/:name/check',
     {
-      schema: { params: TargetParams, tags: ['targets'], summary: 'Connect and report the host’s facts' },
+      schema: {
+        params: TargetParams,
+        body: CheckTarget,
+        tags: ['targets'],
+        summary: 'Connect and report the host’s facts',
+        response: {
+          200: json(TargetReportSchema, 'The host’s facts'),
+          ...errors(...KEYED, ...PARAMS, ...BODY, ...REMOTE, 404),
+        },
+      },
       // It runs (read-only, policy-checked) commands on the host: not for viewers.
       config: { access: { action: 'plan', targets: named } },
     },
-    async (request) => probeTarget(ctx.orch, request.params.name, actorOf(request)),
+    async (request) => {
+      const trustHostKey = request.body?.trust_host_key === true;
+      // Pinning a host key changes the target.
+      if (trustHostKey) await requireAccess(ctx.orch, request, 'targets.write', [request.params.name]);
+      return probeTarget(ctx.orch, request.params.name, actorOf(request), { trustHostKey });
+    },
   );
 }

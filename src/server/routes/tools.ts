@@ -1,11 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { factsFromReport, LOCAL_TARGET, planDeployment, planView, probeTarget } from '../../engine/index.js';
+import {
+  factsFromReport,
+  LOCAL_TARGET,
+  planDeployment,
+  planView,
+  PlanViewSchema,
+  probeTarget,
+  reviewPlanned,
+} from '../../engine/index.js';
 import { MODULE_TYPES, parseManifest, renderManifest, templateFor } from '../../manifest/index.js';
 import type { ManifestIssue } from '../../manifest/index.js';
 import { PROFILES } from '../../policy/index.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import {
+  BODY,
+  errors,
+  json,
+  KEYED,
+  ManifestValidationSchema,
+  PARAMS,
+  PolicyCheckResultSchema,
+  REMOTE,
+  TemplateSchema,
+} from '../schemas/index.js';
 import { checkSource } from './source.js';
 
 const PolicyCheck = z
@@ -38,6 +57,11 @@ const Plan = z
     ref: z.string().min(1).max(255).optional(),
     target: z.union([NameSchema, z.literal(LOCAL_TARGET)]).default(LOCAL_TARGET),
     port: z.number().int().min(1).max(65_535).optional(),
+    task_prompt: z
+      .string()
+      .max(20_000)
+      .optional()
+      .describe('tier 2: plan from this prompt with the configured planner (as POST /workflow would)'),
   })
   .strict();
 
@@ -60,6 +84,10 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
         body: PolicyCheck,
         tags: ['tools'],
         summary: 'Check a command against the policy (runs nothing)',
+        response: {
+          200: json(PolicyCheckResultSchema, 'The decision, allow or deny (200 either way)'),
+          ...errors(...KEYED, ...BODY),
+        },
       },
       config: { access: { action: 'read' } },
     },
@@ -87,7 +115,15 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/api/v1/manifests/validate',
     {
-      schema: { body: Validate, tags: ['tools'], summary: 'Validate ai-module.yaml text' },
+      schema: {
+        body: Validate,
+        tags: ['tools'],
+        summary: 'Validate ai-module.yaml text',
+        response: {
+          200: json(ManifestValidationSchema, 'Every problem with its position (200 valid or not)'),
+          ...errors(...KEYED, ...BODY),
+        },
+      },
       config: { access: { action: 'read' } },
     },
     async (request) => {
@@ -108,6 +144,7 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
         params: TemplateParams,
         tags: ['tools'],
         summary: 'A commented ai-module.yaml for a module type',
+        response: { 200: json(TemplateSchema, 'The template'), ...errors(...KEYED, ...PARAMS) },
       },
       config: { access: { action: 'read' } },
     },
@@ -120,7 +157,17 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/api/v1/plan',
     {
-      schema: { body: Plan, tags: ['tools'], summary: 'Dry run: the steps and exact commands, nothing runs' },
+      schema: {
+        body: Plan,
+        tags: ['tools'],
+        summary: 'Dry run: the steps and exact commands, nothing runs',
+        response: {
+          200: json(PlanViewSchema, 'The plan'),
+          // 404: an unknown target; 422: an unusable source or manifest; 502/504: an SSH target is
+          // probed (read-only) for the facts the plan depends on.
+          ...errors(...KEYED, ...BODY, ...REMOTE, 404, 422),
+        },
+      },
       config: { access: { action: 'plan', targets: (req) => [(req.body as { target: string }).target] } },
     },
     async (request) => {
@@ -131,6 +178,7 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
         dataDir: ctx.orch.dataDir,
         ...(b.ref === undefined ? {} : { ref: b.ref }),
         ...(b.port === undefined ? {} : { port: b.port }),
+        ...(b.task_prompt === undefined ? {} : { prompt: b.task_prompt, env: ctx.env }),
       };
       // An SSH target's facts come from a read-only probe through the guard, like `automatos plan`.
       const result =
@@ -140,7 +188,9 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
               plan,
               factsFromReport(await probeTarget(ctx.orch, b.target, actorOf(request))),
             );
-      return planView(result);
+      // Every command judged by the policy the guard would apply on that target; nothing runs.
+      const target = await ctx.orch.target(b.target);
+      return planView(result, await reviewPlanned(result, { policy: ctx.orch.policy, target }));
     },
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { handlePush, type PushDelivery } from '../../engine/index.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { BODY, ErrorBodySchema, errors, json, OPEN, WebhookResultSchema } from '../schemas/index.js';
 import { parseGithubPush, parseGitlabPush, type PushEvent } from '../webhooks/push.js';
 import { verifyGithubSignature, verifyGitlabToken } from '../webhooks/signature.js';
 
@@ -58,7 +59,20 @@ export function webhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
       scope.post(
         `/webhooks/${forge.provider}`,
         {
-          schema: { tags: ['webhooks'], summary: `${forge.provider} push webhook (signed, no API key)` },
+          schema: {
+            tags: ['webhooks'],
+            summary: `${forge.provider} push webhook (signed, no API key)`,
+            response: {
+              200: json(WebhookResultSchema, 'Nothing to deploy: a replay, or a ref no registration follows'),
+              202: json(WebhookResultSchema, 'Deployments queued (or an event that is not a push)'),
+              401: json(
+                ErrorBodySchema,
+                'Not signed with the secret of a repository registered for the URL it names (audited)',
+              ),
+              // 422: no deployment could be queued (details.errors); 503: the database does not answer.
+              ...errors(...OPEN, ...BODY, 422, 503),
+            },
+          },
           config: { access: { public: true } },
         },
         async (request, reply) => {

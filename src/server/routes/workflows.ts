@@ -2,12 +2,27 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AutomatosError } from '../../core/index.js';
-import { LOCAL_TARGET, logChunkView, stopWorkflow } from '../../engine/index.js';
+import { RequirementSchema } from '../../agents/index.js';
+import { LOCAL_TARGET, logChunkView, ReviewViewSchema, stopWorkflow } from '../../engine/index.js';
 import type { DeployRequest } from '../../engine/index.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
 import type { StepRecord, Workflow } from '../../store/index.js';
 import { principalOf, requireAccess } from '../auth/access.js';
 import { actorOf, allInScope, NameSchema, type ServerContext } from '../context.js';
+import {
+  BODY,
+  DecisionBodySchema,
+  errors,
+  json,
+  KEYED,
+  PARAMS,
+  StoppedSchema,
+  SubmittedSchema,
+  WorkflowDetailSchema,
+  WorkflowListSchema,
+  type TargetResultStatus,
+  type WorkflowView,
+} from '../schemas/index.js';
 import { checkSource } from './source.js';
 
 const TargetName = z.union([NameSchema, z.literal(LOCAL_TARGET)]);
@@ -19,7 +34,13 @@ export const StartWorkflowSchema = z
     target: TargetName.optional(),
     targets: z.array(TargetName).min(1).max(64).optional(),
     environment_variables: z.record(z.string().max(256), z.string().max(65_536)).optional(),
-    task_prompt: z.string().max(20_000).optional().describe('tier 2 from a prompt: not built yet (issue 6)'),
+    task_prompt: z
+      .string()
+      .max(20_000)
+      .optional()
+      .describe(
+        'tier 2: what to deploy and how, in words; the configured planner writes the manifest (refused for a repository with ai-module.yaml)',
+      ),
     port: z.number().int().min(1).max(65_535).optional(),
     batch: z.number().int().min(1).max(1000).optional(),
   })
@@ -42,14 +63,6 @@ const targetsOf = (body: StartWorkflow): string[] => [
 ];
 
 function checkUnsupported(body: StartWorkflow): void {
-  if (body.task_prompt !== undefined) {
-    throw new AutomatosError(
-      'AUT_PLAN_UNSUPPORTED',
-      'task_prompt: tier 2 from a prompt is not built yet (issue 6). Omit task_prompt: the repository is ' +
-        'deployed from its ai-module.yaml, or from stack detection when it has none.',
-      { details: { field: 'task_prompt' } },
-    );
-  }
   if (body.environment_variables !== undefined && Object.keys(body.environment_variables).length > 0) {
     throw new AutomatosError(
       'AUT_PLAN_UNSUPPORTED',
@@ -69,7 +82,7 @@ async function endpointOf(ctx: ServerContext, w: Workflow, target: string): Prom
   return `http://${host}:${module.port}/`;
 }
 
-function targetStatus(steps: readonly StepRecord[]): string {
+function targetStatus(steps: readonly StepRecord[]): TargetResultStatus {
   if (steps.some((s) => s.status === 'failed')) return 'failed';
   if (steps.some((s) => s.status === 'running')) return 'running';
   if (steps.some((s) => s.status === 'cancelled')) return 'cancelled';
@@ -78,7 +91,7 @@ function targetStatus(steps: readonly StepRecord[]): string {
   return 'pending';
 }
 
-export const workflowJson = (w: Workflow) => ({
+export const workflowJson = (w: Workflow): WorkflowView => ({
   id: w.id,
   status: w.status,
   app: w.app,
@@ -103,7 +116,7 @@ export async function scopedWorkflow(
   ctx: ServerContext,
   request: FastifyRequest,
   id: string,
-  action: 'read' | 'deploy',
+  action: 'read' | 'deploy' | 'approve',
 ) {
   const workflow = await ctx.orch.store.workflows.get(id);
   await requireAccess(ctx.orch, request, action, workflow.targets);
@@ -112,13 +125,52 @@ export async function scopedWorkflow(
 
 const LOG_TAIL = 50;
 
+/** What a planner, the review and the diagnoser recorded on the workflow. */
+async function tier2Json(ctx: ServerContext, w: Workflow) {
+  const fixes = await ctx.orch.store.fixes.list(w.id);
+  return {
+    task_prompt: w.taskPrompt,
+    requirements: w.requirements === null ? null : w.requirements.map((r) => RequirementSchema.parse(r)),
+    planner: w.agent,
+    usage: { input_tokens: w.usage.inputTokens, output_tokens: w.usage.outputTokens },
+    review:
+      w.review === null
+        ? null
+        : { verdict: w.review.verdict, findings: ReviewViewSchema.shape.findings.parse(w.review.findings) },
+    approval:
+      w.approval === null
+        ? null
+        : { decision: w.approval.decision, by: w.approval.by, at: w.approval.at, reason: w.approval.reason },
+    fixes: fixes.map((f) => ({
+      attempt: f.attempt,
+      step: f.step,
+      target: f.target,
+      reason: f.reason,
+      fix: f.fix === null ? null : (f.fix as Record<string, unknown>),
+      verdict: f.verdict,
+      applied: f.applied,
+      at: f.at,
+    })),
+  };
+}
+
 export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/workflow',
     {
-      schema: { body: StartWorkflowSchema, tags: ['workflows'], summary: 'Start a deployment (queued, 202)' },
+      schema: {
+        body: StartWorkflowSchema,
+        tags: ['workflows'],
+        summary: 'Start a deployment (queued, 202)',
+        response: {
+          202: json(SubmittedSchema, 'Queued: follow it at links.events'),
+          // 404: an unknown target; 422: an unusable source, manifest or secrets (nothing is queued);
+          // 409: the server is shutting down; 502/504: the configured LLM planner failed or timed out.
+          ...errors(...KEYED, ...BODY, 404, 409, 422, 502, 504),
+        },
+      },
       config: { access: { action: 'deploy', targets: (req) => targetsOf(req.body as StartWorkflow) } },
     },
     async (request, reply) => {
@@ -138,6 +190,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ...(body.ref === undefined ? {} : { ref: body.ref }),
         ...(body.port === undefined ? {} : { port: body.port }),
         ...(body.batch === undefined ? {} : { batch: body.batch }),
+        ...(body.task_prompt === undefined ? {} : { prompt: body.task_prompt, env: ctx.env }),
       };
       const submitted = await ctx.engine.submit(deploy, actorOf(request));
       // The outcome is on the workflow record; nobody awaits it here.
@@ -147,7 +200,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
         app: submitted.app,
         release_id: submitted.releaseId,
         targets: submitted.targets,
-        status: 'queued',
+        status: 'queued' as const,
         links: {
           self: `/workflows/${submitted.workflowId}`,
           events: `/workflows/${submitted.workflowId}/events`,
@@ -159,7 +212,12 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/workflows',
     {
-      schema: { querystring: ListQuery, tags: ['workflows'], summary: 'List workflows, newest first' },
+      schema: {
+        querystring: ListQuery,
+        tags: ['workflows'],
+        summary: 'List workflows, newest first',
+        response: { 200: json(WorkflowListSchema, 'A page of workflows'), ...errors(...KEYED, 400) },
+      },
       config: { access: { action: 'read' } },
     },
     async (request) => {
@@ -191,6 +249,10 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
         params: IdParams,
         tags: ['workflows'],
         summary: 'A workflow: steps, per-target results, log tail',
+        response: {
+          200: json(WorkflowDetailSchema, 'The workflow'),
+          ...errors(...KEYED, ...PARAMS, 404),
+        },
       },
       config: { access: { action: 'read' } },
     },
@@ -225,6 +287,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
         })),
         results,
         log_tail: tail.map(logChunkView),
+        ...(await tier2Json(ctx, w)),
       };
     },
   );
@@ -236,6 +299,11 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
         params: IdParams,
         tags: ['workflows'],
         summary: 'Stop (cancel) a queued or running workflow',
+        response: {
+          202: json(StoppedSchema, 'Stop requested'),
+          // 409: it has already finished.
+          ...errors(...KEYED, ...PARAMS, 404, 409),
+        },
       },
       config: { access: { action: 'deploy' } },
     },
@@ -245,6 +313,54 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return reply
         .status(202)
         .send({ ...workflowJson(stopped), message: 'stop requested; the previous release keeps serving' });
+    },
+  );
+
+  r.post(
+    '/workflows/:id/approve',
+    {
+      schema: {
+        params: IdParams,
+        body: DecisionBodySchema,
+        tags: ['workflows'],
+        summary: 'Approve a plan the review parked: it is queued and runs (reviewed again first)',
+        response: {
+          202: json(StoppedSchema, 'Approved and queued'),
+          // 409: it is not awaiting approval; 403 also when the policy denied the plan.
+          ...errors(...KEYED, ...PARAMS, ...BODY, 404, 409),
+        },
+      },
+      config: { access: { action: 'approve' } },
+    },
+    async (request, reply) => {
+      await scopedWorkflow(ctx, request, request.params.id, 'approve');
+      const { workflow, run } = await ctx.engine.approve(request.params.id, actorOf(request));
+      // The outcome is on the workflow record; nobody awaits it here.
+      run?.outcome.catch(() => undefined);
+      return reply.status(202).send({ ...workflowJson(workflow), message: 'approved; it runs now' });
+    },
+  );
+
+  r.post(
+    '/workflows/:id/reject',
+    {
+      schema: {
+        params: IdParams,
+        body: DecisionBodySchema,
+        tags: ['workflows'],
+        summary: 'Reject a plan the review parked: the workflow ends cancelled and nothing runs',
+        response: {
+          200: json(StoppedSchema, 'Rejected'),
+          // 409: it is not awaiting approval.
+          ...errors(...KEYED, ...PARAMS, ...BODY, 404, 409),
+        },
+      },
+      config: { access: { action: 'approve' } },
+    },
+    async (request) => {
+      await scopedWorkflow(ctx, request, request.params.id, 'approve');
+      const rejected = await ctx.engine.reject(request.params.id, actorOf(request), request.body.reason);
+      return { ...workflowJson(rejected), message: 'rejected; nothing ran' };
     },
   );
 }

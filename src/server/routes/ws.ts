@@ -11,6 +11,7 @@ import { presentedKey } from '../auth/credentials.js';
 import type { RateLimits } from '../auth/rate-limits.js';
 import { allInScope, type ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { empty, errors, KEYED } from '../schemas/index.js';
 import { scopedWorkflow } from './workflows.js';
 
 /** The subprotocol the server selects; a browser offers it next to `automatos.key.<key>`. */
@@ -138,6 +139,17 @@ export async function wsRoutes(
       tags: ['workflows'],
       summary:
         'Live status, steps and log lines of many workflows over a WebSocket (JSON frames); resumable with `after` (the log seq)',
+      response: {
+        101: empty(
+          'Switched to the WebSocket protocol (subprotocol automatos.v1). Client frames: ' +
+            '{"type":"subscribe","workflow":ID,"after":SEQ}, {"type":"subscribe","all":true} and the same ' +
+            'with "unsubscribe". Server frames: {"type":"subscribed"|"unsubscribed",…}, ' +
+            '{"type":"status"|"step"|"log","workflow_id":ID,…} whose other fields are a StatusEvent, a ' +
+            'StepEvent or a LogChunk (see components), and {"type":"error","code","message","details"}.',
+        ),
+        // 426: a plain GET, without the upgrade.
+        ...errors(...KEYED, 426),
+      },
     },
     config: { access: { action: 'read' } },
     // A plain GET reaches this handler: only an upgrade makes sense here.
