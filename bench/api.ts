@@ -101,8 +101,7 @@ plain.get('/reads/:id', async (request) => {
   const { id } = request.params as { id: string };
   const w = await orch.store.workflows.get(id);
   const steps = await orch.store.steps.list(id);
-  const last = await orch.store.logs.lastSeq(id);
-  const tail = await orch.store.logs.list(id, { afterSeq: Math.max(0, last - 50) });
+  const tail = await orch.store.logs.tail(id, 50);
   const releases = await orch.store.apps.releases.list(w.app);
   const fixes = await orch.store.fixes.list(id);
   return { ...w, steps, releases, log_tail: tail, fixes };

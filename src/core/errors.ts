@@ -101,3 +101,13 @@ export function exitCodeFor(error: AutomatosError): number {
       return 2;
   }
 }
+
+/**
+ * An error's details as a client may see them. `exchanges` (a failed LLM call's redacted prompts
+ * and answers, kept with the workflow) stays inside the process: it is large, and it shows the
+ * system prompt and repository summary to whoever made the request.
+ */
+export function clientDetails(details: Record<string, unknown>): Record<string, unknown> {
+  if (!('exchanges' in details)) return details;
+  return Object.fromEntries(Object.entries(details).filter(([key]) => key !== 'exchanges'));
+}

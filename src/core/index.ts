@@ -1,4 +1,11 @@
-export { AutomatosError, ERROR_CODES, isAutomatosError, isErrorCode, exitCodeFor } from './errors.js';
+export {
+  AutomatosError,
+  clientDetails,
+  ERROR_CODES,
+  isAutomatosError,
+  isErrorCode,
+  exitCodeFor,
+} from './errors.js';
 export type { ErrorCode, ErrorOptions } from './errors.js';
 export { resolveDataDir } from './data-dir.js';
 export { shellQuote } from './shell-quote.js';

@@ -8,7 +8,7 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { AutomatosError } from '../core/index.js';
 import {
   MAX_READ_BYTES,
@@ -108,6 +108,10 @@ export function directoryView(root: string): RepoView {
 
   return {
     exists: (path) => resolveInside(path) !== null,
+    realPath: (path) => {
+      const real = resolveInside(path);
+      return real === null ? null : relative(realRoot, real).split(sep).join('/');
+    },
     readText,
     readJson: (path) => parseJsonOrNull(readText(path)),
     list,

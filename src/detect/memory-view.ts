@@ -52,6 +52,10 @@ export function memoryView(files: Record<string, string>): RepoView {
       const key = normalizeRelative(path);
       return key !== null && (contents.has(key) || dirs.has(key));
     },
+    realPath: (path) => {
+      const key = normalizeRelative(path);
+      return key !== null && (contents.has(key) || dirs.has(key)) ? key : null;
+    },
     readText,
     readJson: (path) => parseJsonOrNull(readText(path)),
     list,

@@ -27,6 +27,11 @@ export interface RepoView {
   readJson(path: string): unknown;
   /** Entries of a directory, sorted by name; empty when it does not exist. */
   list(dir: string): RepoEntry[];
+  /**
+   * Where `path` really is, relative to the root, after following symlinks (which never lead out of
+   * the tree); null when it is missing or outside. A `Dockerfile` that links to `.env` says `.env`.
+   */
+  realPath(path: string): string | null;
   /** Files under `opts.dir`, sorted, bounded in depth and count, skipping vendored and generated trees. */
   files(opts?: WalkOptions): string[];
 }

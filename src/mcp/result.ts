@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isAutomatosError } from '../core/index.js';
+import { clientDetails, isAutomatosError } from '../core/index.js';
 import type { ErrorCode } from '../core/index.js';
 import { redactCredentials } from '../security/index.js';
 
@@ -54,7 +54,7 @@ export function errorBody(error: unknown): ToolErrorBody {
     return {
       code: error.code,
       message: redactCredentials(error.message),
-      details: redactDetails(error.details) as Record<string, unknown>,
+      details: redactDetails(clientDetails(error.details)) as Record<string, unknown>,
     };
   }
   // A bug: its message only (no stack, no cause chain, which could quote anything).

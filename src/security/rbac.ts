@@ -57,6 +57,11 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
  * scope; `read` without a target is allowed and the caller filters lists by scope.
  */
 export function authorize(principal: Principal, action: Action, target?: string): Decision {
+  // The review parks a plan for a person to decide on; an assistant approving its own plans would
+  // make the gate pointless, so no grant gives the agent role `approve`.
+  if (principal.role === 'agent' && action === 'approve') {
+    return { allowed: false, reason: 'role agent may never approve or reject a plan' };
+  }
   const granted = GRANTS[principal.role].has(action) || (principal.grants ?? []).includes(action);
   if (!granted) {
     return { allowed: false, reason: `role ${principal.role} may not ${action}` };

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isAutomatosError, type ErrorCode } from '../core/index.js';
+import { clientDetails, isAutomatosError, type ErrorCode } from '../core/index.js';
 import type { ErrorBody } from './schemas/index.js';
 
 /** Codes only the HTTP layer produces, next to the engine's `AUT_*` codes. */
@@ -126,7 +126,7 @@ export function errorHandler(options: ErrorHandlerOptions) {
       void reply
         .status(error.status)
         .headers(error.headers)
-        .send(body(error.code, error.message, error.details));
+        .send(body(error.code, error.message, clientDetails(error.details)));
       return;
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -147,7 +147,7 @@ export function errorHandler(options: ErrorHandlerOptions) {
       if (status >= 500 && status !== 502 && status !== 503 && status !== 504) {
         options.onInternalError(error, request);
       }
-      void reply.status(status).send(body(error.code, error.message, error.details));
+      void reply.status(status).send(body(error.code, error.message, clientDetails(error.details)));
       return;
     }
     const known = typeof error === 'object' && error !== null ? fastifyError(error as FastifyError) : null;

@@ -54,6 +54,7 @@ export class LogsRepo {
   private readonly after;
   private readonly afterLimited;
   private readonly last;
+  private readonly newest;
 
   constructor(private readonly db: Kysely<Database>) {
     const chunksAfter = (workflowId: string, afterSeq: number) =>
@@ -66,6 +67,14 @@ export class LogsRepo {
     this.after = compileOnce(db, chunksAfter);
     this.afterLimited = compileOnce(db, (workflowId: string, afterSeq: number, limit: number) =>
       chunksAfter(workflowId, afterSeq).limit(limit),
+    );
+    this.newest = compileOnce(db, (workflowId: string, limit: number) =>
+      db
+        .selectFrom('log_chunks')
+        .selectAll()
+        .where('workflow_id', '=', workflowId)
+        .orderBy('seq', 'desc')
+        .limit(limit),
     );
     this.last = compileOnce(db, (workflowId: string) =>
       db
@@ -137,6 +146,11 @@ export class LogsRepo {
         ? await this.after(workflowId, afterSeq)
         : await this.afterLimited(workflowId, afterSeq, query.limit);
     return rows.map(toChunk);
+  }
+
+  /** The last `count` chunks, in seq order: one statement, for a workflow's log tail. */
+  async tail(workflowId: string, count: number): Promise<LogChunk[]> {
+    return (await this.newest(workflowId, count)).map(toChunk).reverse();
   }
 
   /** The last seq of the workflow, 0 when it has no log yet. */

@@ -1,7 +1,10 @@
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeRepository } from '../../src/agents/index.js';
 import { MAX_MANIFEST_CHARS, MAX_TREE_FILES, isSensitivePath } from '../../src/agents/summary/index.js';
-import { detectRepository, memoryView } from '../../src/detect/index.js';
+import { detectRepository, directoryView, memoryView } from '../../src/detect/index.js';
 
 /** Values that must never reach a planner, each planted somewhere in the repository. */
 const SECRETS = {
@@ -160,5 +163,24 @@ describe('sensitive paths', () => {
     'Dockerfile',
   ])('%s is shown', (path) => {
     expect(isSensitivePath(path)).toBe(false);
+  });
+});
+
+describe('summarizeRepository on disk', () => {
+  it('does not read a secret file through a link that carries a manifest name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'automatos-summary-link-'));
+    try {
+      await writeFile(join(dir, '.env'), 'SESSION=linked-dotenv-value-4242\n');
+      await symlink('.env', join(dir, 'Dockerfile'));
+      await writeFile(join(dir, 'requirements.txt'), 'flask==3.0.0\n');
+      await writeFile(join(dir, 'app.py'), 'from flask import Flask\n');
+      const view = directoryView(dir);
+      const summary = summarizeRepository(view, detectRepository(view), 'linked');
+      expect(summary.manifests['requirements.txt']).toContain('flask');
+      expect(summary.manifests['Dockerfile']).toBeUndefined();
+      expect(JSON.stringify(summary)).not.toContain('linked-dotenv-value-4242');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -118,6 +118,22 @@ describe('the reviewer', () => {
     });
   });
 
+  it('lists every finding, so a high-risk command is never hidden behind 50 unmet wishes', async () => {
+    const verdicts = await judgePlan(
+      policy,
+      plan(module({ build_command: 'cp app.js /etc/app.js' })),
+      target('audit'),
+    );
+    const requirements = Array.from({ length: 50 }, (_, i) => ({
+      text: `wish ${i}`,
+      status: 'unmet' as const,
+      why: 'not provided',
+    }));
+    const review = concludeReview({ tier: 2, verdicts, requirements });
+    expect(review.findings).toHaveLength(51);
+    expect(approvalKeys(review)).toContainEqual(expect.stringMatching(/build/));
+  });
+
   it('needs approval for unmet requirements; an approval covers what it saw, not what a changed plan adds', async () => {
     const verdicts = await judgePlan(policy, plan(module()), target());
     const requirements = [

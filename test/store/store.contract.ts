@@ -789,6 +789,9 @@ export function storeContract(getFactory: () => StoreFactory): void {
       expect((await store.logs.list('a', { afterSeq: 1, limit: 1 })).map((c) => c.seq)).toEqual([2]);
       expect(await store.logs.lastSeq('a')).toBe(3);
       expect(await store.logs.lastSeq('nope')).toBe(0);
+      expect((await store.logs.tail('a', 2)).map((c) => c.seq)).toEqual([2, 3]);
+      expect((await store.logs.tail('a', 50)).map((c) => c.seq)).toEqual([1, 2, 3]);
+      expect(await store.logs.tail('nope', 50)).toEqual([]);
       await expect(store.logs.append('ghost', { stream: 'stdout', text: 'x' })).rejects.toMatchObject({
         code: 'AUT_NOT_FOUND',
       });

@@ -50,6 +50,9 @@ function readManifests(view: RepoView): Record<string, string> {
   let total = 0;
   const paths = view.files({ maxDepth: MANIFEST_DEPTH }).filter(isManifestFile).sort(byDepth);
   for (const path of paths.slice(0, MAX_MANIFESTS)) {
+    // A manifest's name on a link is not enough: `Dockerfile -> .env` must not be read.
+    const real = view.realPath(path);
+    if (real === null || !isManifestFile(real)) continue;
     const raw = view.readText(path);
     if (raw === null) continue;
     const text = capText(redactText(raw), Math.min(MAX_MANIFEST_CHARS, MAX_MANIFESTS_CHARS - total));

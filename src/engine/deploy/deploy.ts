@@ -1,4 +1,4 @@
-import { RequirementSchema } from '../../agents/index.js';
+import { REQUIREMENT_TEXT_MAX, RequirementSchema } from '../../agents/index.js';
 import type { Requirement } from '../../agents/index.js';
 import { AutomatosError } from '../../core/index.js';
 import type { Actor } from '../../exec/index.js';
@@ -129,12 +129,20 @@ function storedPrompt(
   prompted: PromptPlan,
   shown: Redactor,
 ): { taskPrompt: string; requirements: Requirement[] } {
+  // Redaction lengthens text ("token=a" -> "token=[REDACTED]"): cut back to the schema's limit, so
+  // the stored requirements always parse and the review always sees every one of them.
+  const cut = (text: string) => {
+    const redacted = shown(text);
+    return redacted.length <= REQUIREMENT_TEXT_MAX
+      ? redacted
+      : `${redacted.slice(0, REQUIREMENT_TEXT_MAX - 1)}…`;
+  };
   return {
     taskPrompt: shown(prompted.prompt),
     requirements: prompted.requirements.map((r) =>
       r.status === 'met'
-        ? { ...r, text: shown(r.text), how: shown(r.how) }
-        : { ...r, text: shown(r.text), why: shown(r.why) },
+        ? { ...r, text: cut(r.text), how: cut(r.how) }
+        : { ...r, text: cut(r.text), why: cut(r.why) },
     ),
   };
 }
@@ -228,11 +236,22 @@ interface FixLoop {
   stopped: () => boolean;
 }
 
-/** The prompt's requirements as the workflow recorded them; anything unreadable counts as none. */
+/**
+ * The prompt's requirements as the workflow recorded them. A record that does not parse fails
+ * closed: it stands as one unmet requirement, so the plan waits for an operator instead of running
+ * as if nothing had been asked.
+ */
 const requirementsOf = (w: Workflow): Requirement[] | null => {
   if (w.requirements === null) return null;
   const parsed = RequirementSchema.array().safeParse(w.requirements);
-  return parsed.success ? parsed.data : null;
+  if (parsed.success) return parsed.data;
+  return [
+    {
+      text: 'the requirements recorded for this workflow',
+      status: 'unmet',
+      why: 'the stored record could not be read; check the prompt with `automatos workflows show`',
+    },
+  ];
 };
 
 /**

@@ -10,9 +10,6 @@ import type { CommandVerdict } from './judge.js';
  */
 export const HIGH_RISK = 50;
 
-/** At most this many findings are kept on a workflow; the verdict counts them all. */
-const MAX_FINDINGS = 50;
-
 export type ReviewFinding =
   | {
       kind: 'denied' | 'high_risk';
@@ -72,7 +69,10 @@ export function concludeReview(input: ReviewInput): PlanReview {
     denied.length > 0 ? 'denied' : needsApproval ? 'approval_required' : 'allowed';
   return {
     verdict,
-    findings: [...denied, ...unmet, ...risky].slice(0, MAX_FINDINGS),
+    // Never trimmed: an approval covers exactly the findings listed, so a finding left off the list
+    // would run unapproved. The list is bounded anyway: one per command of the plan, and the
+    // planner's output schema caps the requirements.
+    findings: [...denied, ...risky, ...unmet],
     commands: input.verdicts.length,
   };
 }

@@ -97,7 +97,8 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps): void {
         targets,
         ...(args.ref === undefined ? {} : { ref: args.ref }),
         ...(args.port === undefined ? {} : { port: args.port }),
-        ...(args.prompt === undefined ? {} : { prompt: args.prompt }),
+        // The prompt itself is stored redacted on the workflow; the audit record keeps its size only.
+        ...(args.prompt === undefined ? {} : { prompt_chars: args.prompt.length }),
       });
       const request: DeployRequest = {
         source: args.source,

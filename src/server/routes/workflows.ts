@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AutomatosError } from '../../core/index.js';
-import { RequirementSchema } from '../../agents/index.js';
+import { RequirementSchema, type Requirement } from '../../agents/index.js';
 import { LOCAL_TARGET, logChunkView, ReviewViewSchema, stopWorkflow } from '../../engine/index.js';
 import type { DeployRequest } from '../../engine/index.js';
 import { WORKFLOW_STATUSES } from '../../store/index.js';
@@ -125,12 +125,27 @@ export async function scopedWorkflow(
 
 const LOG_TAIL = 50;
 
+/** The recorded requirements; one that does not parse is shown as unreadable, never as a 500. */
+function requirementsJson(recorded: unknown[] | null): Requirement[] | null {
+  if (recorded === null) return null;
+  return recorded.map((r) => {
+    const parsed = RequirementSchema.safeParse(r);
+    return parsed.success
+      ? parsed.data
+      : {
+          text: 'a recorded requirement',
+          status: 'unmet' as const,
+          why: 'its stored record could not be read',
+        };
+  });
+}
+
 /** What a planner, the review and the diagnoser recorded on the workflow. */
 async function tier2Json(ctx: ServerContext, w: Workflow) {
   const fixes = await ctx.orch.store.fixes.list(w.id);
   return {
     task_prompt: w.taskPrompt,
-    requirements: w.requirements === null ? null : w.requirements.map((r) => RequirementSchema.parse(r)),
+    requirements: requirementsJson(w.requirements),
     planner: w.agent,
     usage: { input_tokens: w.usage.inputTokens, output_tokens: w.usage.outputTokens },
     review:
@@ -259,8 +274,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const w = await scopedWorkflow(ctx, request, request.params.id, 'read');
       const steps = await ctx.orch.store.steps.list(w.id);
-      const last = await ctx.orch.store.logs.lastSeq(w.id);
-      const tail = await ctx.orch.store.logs.list(w.id, { afterSeq: Math.max(0, last - LOG_TAIL) });
+      const tail = await ctx.orch.store.logs.tail(w.id, LOG_TAIL);
       const releases = await ctx.orch.store.apps.releases.list(w.app).catch(() => []);
       const results = await Promise.all(
         w.targets.map(async (target) => {
