@@ -8,9 +8,9 @@ import {
 import type { EngineEvent } from '../../engine/index.js';
 import { startBackgroundWorker } from '../background-worker.js';
 import type { CommandContext } from '../context.js';
-import { followHints, formatOutcome } from '../format/deploy.js';
-import { parkedLines } from '../format/review.js';
+import { followHints } from '../format/deploy.js';
 import { printJson } from '../io.js';
+import { reportOutcome } from '../report-outcome.js';
 import { plainView } from '../live/plain.js';
 import { TtyView } from '../live/tty.js';
 import { withOrchestrator } from '../orchestrator.js';
@@ -72,11 +72,7 @@ export async function workflowsApproveCommand(
       tty?.start();
       const outcome = await run.outcome;
       await tty?.stop();
-      if (json) printJson(ctx.io, outcome);
-      else ctx.io.out(formatOutcome(outcome));
-      if (!json && outcome.status === 'awaiting_approval')
-        ctx.io.out(parkedLines(await orch.store.workflows.get(id)));
-      return outcome.status === 'succeeded' ? 0 : 1;
+      return await reportOutcome(ctx, orch, outcome, json);
     } finally {
       await tty?.stop();
       unsubscribe();

@@ -3,13 +3,13 @@ import { cliActor, forWorkflow, submitDeployment, WorkflowEngine } from '../../e
 import type { DeployRequest, EngineEvent, Orchestrator } from '../../engine/index.js';
 import { startBackgroundWorker } from '../background-worker.js';
 import type { CommandContext } from '../context.js';
-import { followHints, formatOutcome } from '../format/deploy.js';
+import { followHints } from '../format/deploy.js';
 import { printJson } from '../io.js';
+import { reportOutcome } from '../report-outcome.js';
 import { plainView } from '../live/plain.js';
 import { TtyView } from '../live/tty.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { parsePortOption } from '../port-option.js';
-import { parkedLines } from '../format/review.js';
 import { listTargets, remoteClient, remoteDeploy } from '../remote/index.js';
 import { resolveTargets } from '../target-selection.js';
 
@@ -79,12 +79,7 @@ async function attached(
     tty?.start();
     const outcome = await submitted.outcome;
     await tty?.stop();
-    if (json) printJson(ctx.io, outcome);
-    else ctx.io.out(formatOutcome(outcome));
-    if (!json && outcome.status === 'awaiting_approval') {
-      ctx.io.out(parkedLines(await orch.store.workflows.get(outcome.workflowId)));
-    }
-    return outcome.status === 'succeeded' ? 0 : 1;
+    return await reportOutcome(ctx, orch, outcome, json);
   } finally {
     await tty?.stop();
     unsubscribe();
