@@ -32,7 +32,15 @@ export async function writeJobApp(
   return dir;
 }
 
-/** Shell text that stops every supervised app under a deploy root (run through `automatos exec`). */
+/**
+ * Shell text that stops every supervised app under a deploy root (run through `automatos exec`) and
+ * waits, at most 15 s, until each supervisor removed its pid files: a supervisor notes its shutdown in
+ * shared/logs, so removing the root before it is gone races with that write (ENOTEMPTY).
+ */
 export function stopAppsUnder(root: string): string {
-  return `for p in ${root}/*/run/*.pid; do [ -f "$p" ] && kill -s TERM -- "-$(cat "$p")"; done; true`;
+  const pids = `${root}/*/run/*.pid`;
+  return [
+    `for p in ${pids}; do [ -f "$p" ] && kill -s TERM -- "-$(cat "$p")"; done;`,
+    `i=0; while [ $i -lt 150 ] && ls ${pids} >/dev/null 2>&1; do sleep 0.1; i=$((i+1)); done; true`,
+  ].join(' ');
 }
