@@ -3,6 +3,7 @@
 // reject; and, with a loopback server speaking OpenAI's wire format, a planner's `curl … | sh`
 // refused before anything ran and a failing release fixed by the diagnoser.
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import type { FakeServer } from '../agents/fake-http.js';
 import { runCli } from '../cli/run-cli.js';
 import { freePort, startSshd, type Sshd } from '../harness/sshd.js';
 import { stopAppsUnder } from './job-app.js';
+import { runInTerminal } from './terminal.js';
 import { registerTarget } from './register-target.js';
 
 let sshd: Sshd;
@@ -133,6 +135,29 @@ async function nodeApp(name: string, files: Record<string, string> = {}): Promis
   );
   for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
   return dir;
+}
+
+/**
+ * A port held by a listener that answers nothing (so a health check of it fails), whose next port
+ * is free: the rules diagnoser's set_port moves the app there on its first attempt.
+ */
+async function heldPortWithFreeNext(): Promise<{ port: number; holder: NetServer }> {
+  for (;;) {
+    const port = await freePort();
+    const next = await listen(port + 1).catch(() => null);
+    if (next === null) continue;
+    await new Promise((resolve) => next.close(resolve));
+    const holder = await listen(port, (socket) => socket.destroy()).catch(() => null);
+    if (holder !== null) return { port, holder };
+  }
+}
+
+function listen(port: number, onConnection?: (socket: Socket) => void): Promise<NetServer> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer(onConnection);
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve(server));
+  });
 }
 
 const answers = async (port: number): Promise<{ app: string; port: number }> =>
@@ -309,6 +334,52 @@ describe('tier 2 from a prompt, rules planner, real SSH target', () => {
       expect((await cli(['workflows', 'show', w.id])).stdout).toContain(
         'suggested fixes (tier 1: the manifest is not changed)',
       );
+    },
+  );
+
+  it(
+    'moves a prompt-only app off a port another process holds, with the offline rules diagnoser',
+    { timeout: 120_000 },
+    async () => {
+      const { port, holder } = await heldPortWithFreeNext();
+      try {
+        const prompt = `Deploy the Python server on port ${port} with a health check on /health`;
+        // On a terminal, so the live view is the one under test: it must show the re-run after the fix.
+        const app = await pythonApp('squatted');
+        const r = await runInTerminal(
+          ['--data-dir', dataDir, 'deploy', app, '--target', 'web', '--prompt', prompt],
+          baseEnv,
+        );
+        expect(r.code, r.text).toBe(0);
+        expect(r.text).toMatch(/✖ verify/);
+        // The last frame drawn of the second attempt's list.
+        const at = r.text.lastIndexOf('web (attempt 2, after a fix)');
+        expect(at, r.text).toBeGreaterThan(-1);
+        const retry = r.text.slice(at);
+        for (const step of ['upload', 'prepare', 'build', 'release'])
+          expect(retry).toMatch(new RegExp(`✔ ${step}`));
+        expect(retry).toMatch(/✔ verify: healthy/);
+        expect(r.text).toMatch(/squatted release \S+: succeeded/);
+        // The planned port stays the squatter's; the app answers on the one the fix chose.
+        expect(await answers(port + 1)).toEqual({ app: 'squatted', port: port + 1 });
+        const w = await show(await latestWorkflowId());
+        expect(w).toMatchObject({ status: 'succeeded', agent: { provider: 'rules', model: null } });
+        expect(w.fixes).toEqual([
+          expect.objectContaining({
+            attempt: 1,
+            step: 'verify',
+            fix: { kind: 'set_port', port: port + 1 },
+            verdict: 'allowed',
+            applied: true,
+          }),
+        ]);
+        // The rules diagnoser read the app's own log: Python's bind error, not a guess.
+        expect(w.fixes[0]?.reason).toContain(`Port ${port} is already in use on the target`);
+        expect(w.fixes[0]?.reason).toContain('Address already in use');
+        expect(w.agentExchanges).toEqual([]);
+      } finally {
+        await new Promise((resolve) => holder.close(resolve));
+      }
     },
   );
 

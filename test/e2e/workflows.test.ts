@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor, Orchestrator, submitDeployment, WorkflowEngine } from '../../src/engine/index.js';
 import type { EngineEvent } from '../../src/engine/index.js';
@@ -12,6 +10,7 @@ import { startSshd, type Sshd } from '../harness/sshd.js';
 import { registerTarget } from './register-target.js';
 import { runCli } from '../cli/run-cli.js';
 import { stopAppsUnder, writeJobApp } from './job-app.js';
+import { runInTerminal } from './terminal.js';
 
 // The queue, the event bus, detached deploys, the worker, target labels, the terminal view and
 // the CLI on PostgreSQL, against one real sshd target.
@@ -22,7 +21,6 @@ let root: string;
 let app: string;
 
 const cli = (...args: string[]) => runCli(['--data-dir', dataDir, ...args]);
-const ENTRY = join(import.meta.dirname, '..', '..', 'bin', 'automatos.js');
 
 interface WorkflowJson {
   id: string;
@@ -200,21 +198,9 @@ describe('deploy options', () => {
   });
 
   it('shows a live step list on a terminal', { timeout: 90_000 }, async () => {
-    // `script` gives the CLI a real pseudo-terminal, as an operator's shell would.
-    const command = `stty cols 120 rows 50; exec ${process.execPath} ${ENTRY} --data-dir ${dataDir} deploy ${app} --target web`;
-    const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], {
-        env: { ...process.env, CI: undefined, TERM: 'xterm-256color' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, text }));
-    });
+    const output = await runInTerminal(['--data-dir', dataDir, 'deploy', app, '--target', 'web']);
     expect(output.code).toBe(0);
-    const plain = stripVTControlCharacters(output.text);
+    const plain = output.text;
     for (const step of ['upload', 'prepare', 'build', 'release'])
       expect(plain).toMatch(new RegExp(`✔ ${step}`));
     expect(plain).toMatch(/✔ verify: healthy/);

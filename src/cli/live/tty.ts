@@ -21,21 +21,19 @@ const lastLine = (text: string): string =>
     .filter((line) => line !== '')
     .at(-1) ?? '';
 
-/**
- * The live view on a terminal: one task per target, one spinner per step with the step's latest
- * output line beneath it. Driven entirely by engine events, so it shows exactly what is recorded.
- */
-export class TtyView {
+/** One deployment attempt on the terminal: one task per target, one spinner per step. */
+class TtyRound {
   private readonly ends = new Map<string, { settle: (end: StepEnd) => void; promise: Promise<StepEnd> }>();
   private readonly tasks = new Map<string, Task>();
   private readonly output = new Map<string, string>();
+  private readonly endedSteps = new Set<string>();
   private readonly list: Listr<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
   private running: Promise<void> | undefined;
 
-  constructor(targets: readonly string[]) {
+  constructor(targets: readonly string[], attempt: number) {
     this.list = new Listr(
       targets.map((target) => ({
-        title: target,
+        title: attempt === 1 ? target : `${target} (attempt ${attempt}, after a fix)`,
         task: (_ctx: unknown, task: Task) =>
           task.newListr(
             PHASES.map((phase) => ({
@@ -62,10 +60,17 @@ export class TtyView {
     );
   }
 
-  handle = (event: EngineEvent): void => {
+  /** Has this step already ended in this round? Another event for it belongs to the next attempt. */
+  ended(target: string, phase: Phase): boolean {
+    return this.endedSteps.has(`${target}/${phase}`);
+  }
+
+  handle(event: EngineEvent): void {
     if (event.type === 'step') {
-      if (event.status !== 'running')
+      if (event.status !== 'running') {
+        this.endedSteps.add(`${event.target}/${event.step}`);
         this.end(event.target, event.step).settle({ status: event.status, detail: event.detail });
+      }
       return;
     }
     if (event.type === 'log') {
@@ -78,7 +83,7 @@ export class TtyView {
       return;
     }
     if (event.type === 'workflow.status' && FINAL.has(event.status)) this.finish();
-  };
+  }
 
   /** Every step that never ran is shown as skipped; resolves when the view has drawn its last frame. */
   async stop(): Promise<void> {
@@ -86,7 +91,7 @@ export class TtyView {
     await this.running;
   }
 
-  private finish(): void {
+  finish(): void {
     for (const end of this.ends.values()) end.settle({ status: 'not_run', detail: null });
   }
 
@@ -116,5 +121,53 @@ export class TtyView {
     else if (status === 'not_run')
       task.skip(phase === 'rollback' ? 'rollback not needed' : `${phase} not run`);
     else if (detail !== null) task.title = `${phase}: ${detail}`;
+  }
+}
+
+/**
+ * The live view on a terminal: one task per target, one spinner per step with the step's latest
+ * output line beneath it. Driven entirely by engine events, so it shows exactly what is recorded.
+ * A tier-2 fix deploys again from upload: the first event of a step that already ended in the
+ * current round closes that round's list and opens a new one, so the re-run steps are shown too.
+ */
+export class TtyView {
+  private round: TtyRound;
+  private attempt = 1;
+  /** The rounds' lists run one after another: a new one starts once the last drew its final frame. */
+  private chain: Promise<void> = Promise.resolve();
+  private started = false;
+
+  constructor(private readonly targets: readonly string[]) {
+    this.round = new TtyRound(targets, 1);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.round.start();
+  }
+
+  handle = (event: EngineEvent): void => {
+    if (event.type === 'step' && this.round.ended(event.target, event.step)) this.next();
+    this.round.handle(event);
+  };
+
+  async stop(): Promise<void> {
+    this.round.finish();
+    await this.chain;
+    await this.round.stop();
+  }
+
+  private next(): void {
+    const done = this.round;
+    done.finish();
+    this.attempt += 1;
+    const round = new TtyRound(this.targets, this.attempt);
+    this.round = round;
+    this.chain = this.chain
+      .then(() => done.stop())
+      .then(() => {
+        if (this.started) round.start();
+      });
   }
 }
