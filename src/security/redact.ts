@@ -1,19 +1,16 @@
 import { REDACTED } from './sensitive.js';
+import { matcherFor, SecretMatcher } from './secret-matcher.js';
+
+export { MIN_SECRET_LENGTH } from './secret-matcher.js';
 
 /**
- * Secret values shorter than this are not redacted by value: replacing every "ab" in a log would
- * destroy it and, by the gaps, reveal the secret anyway. Such secrets are too weak to protect.
+ * Replaces every occurrence of each secret value — as typed, percent-encoded, hex or base64 (see
+ * secret-forms.ts) — by [REDACTED]; overlapping occurrences vanish whole. One scan of the text;
+ * the compiled matcher is cached for the list, so calling this per output chunk is cheap.
  */
-export const MIN_SECRET_LENGTH = 4;
-
-/** Replaces every occurrence of each secret value (longest first, so overlaps vanish whole). */
 export function redact(text: string, secrets: readonly string[]): string {
-  const values = [...new Set(secrets)]
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const value of values) out = out.split(value).join(REDACTED);
-  return out;
+  if (secrets.length === 0) return text;
+  return matcherFor(secrets).redact(text);
 }
 
 const KEY_NAME = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret)`;
@@ -73,8 +70,9 @@ export function redactCredentials(text: string): string {
 
 export type Redactor = (text: string) => string;
 
-/** Known secret values first (exact match), then the shape patterns. */
+/** Known secret values first (in every encoded form), then the shape patterns. */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
-  const values = [...secrets];
-  return (text) => redactCredentials(redact(text, values));
+  const matcher = new SecretMatcher(secrets);
+  if (matcher.empty) return redactCredentials;
+  return (text) => redactCredentials(matcher.redact(text));
 }
