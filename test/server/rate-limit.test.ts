@@ -42,15 +42,35 @@ describe('rate limits', () => {
     expect((await api.call('GET', '/workflows')).status).toBe(200);
   });
 
-  it('refuses an address after repeated authentication failures, even with a valid key', async () => {
+  it('refuses an address after repeated authentication failures, but never a valid key', async () => {
     api = await startApi({ rateLimits: { authFailures: { points: 3, duration: 60 } } });
     for (let i = 0; i < 3; i += 1)
       expect((await api.call('GET', '/workflows', { key: 'wrong' })).status).toBe(401);
     await expect429(await api.call('GET', '/workflows', { key: 'wrong' }), /failed authentications/);
-    await expect429(await api.call('GET', '/workflows'), /failed authentications/);
+    await expect429(await api.call('GET', '/workflows', { key: null }), /failed authentications/);
+    // The operator behind the same address still gets in.
+    expect((await api.call('GET', '/workflows')).status).toBe(200);
     // Liveness stays reachable for load balancers.
     expect((await api.call('GET', '/health', { key: null })).status).toBe(200);
+    // Every failure is audited, the refused ones too.
     const failures = (await api.orch.audit.list({ limit: 50 })).filter((e) => e.action === 'auth.failed');
-    expect(failures).toHaveLength(3);
+    expect(failures).toHaveLength(5);
+  });
+
+  it('counts failures per presented key id too, from any address', async () => {
+    api = await startApi({
+      rateLimits: {
+        authFailures: { points: 100, duration: 60 },
+        authFailuresPerKey: { points: 2, duration: 60 },
+      },
+    });
+    const id = /^atm_([0-9a-f]{16})_/.exec(api.keys.operator)?.[1] ?? '';
+    const forged = `atm_${id}_${'A'.repeat(43)}`;
+    expect((await api.call('GET', '/workflows', { key: forged })).status).toBe(401);
+    expect((await api.call('GET', '/workflows', { key: forged })).status).toBe(401);
+    await expect429(await api.call('GET', '/workflows', { key: forged }), /this key id/);
+    // Another key id is not affected, and the real key with that id still works.
+    expect((await api.call('GET', '/workflows', { key: 'wrong' })).status).toBe(401);
+    expect((await api.call('GET', '/workflows', { key: api.keys.operator })).status).toBe(200);
   });
 });

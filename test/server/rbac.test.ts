@@ -171,6 +171,8 @@ beforeAll(async () => {
       perKey: { points: 100_000, duration: 60 },
       execute: { points: 1000, duration: 60 },
       authFailures: { points: 100_000, duration: 60 },
+      // Every failure audited one record each (no aggregation), as the audit test below reads them.
+      failureAudit: { threshold: 100_000, window: 60 },
     },
   });
   scopedAdmin = await api.key('admin', ['web-1']);

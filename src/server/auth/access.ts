@@ -3,6 +3,7 @@ import type { Orchestrator } from '../../engine/index.js';
 import { authorize, type Action, type Principal } from '../../security/index.js';
 import { HttpError } from '../errors.js';
 import { presentedKey } from './credentials.js';
+import { FailureAudit } from './failure-audit.js';
 import type { RateLimits } from './rate-limits.js';
 
 /**
@@ -25,6 +26,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Audits failed authentications (API keys and webhook signatures), aggregated under a flood. */
+    failedAuth: FailureAudit;
   }
 }
 
@@ -83,15 +88,31 @@ export function registerAccess(app: FastifyInstance, deps: AccessDeps): void {
   const { orch, limits } = deps;
   const touched = new Map<string, number>();
   app.decorateRequest('principal', null);
+  const failedAuth = new FailureAudit(
+    (record) => orch.audit.append(record),
+    limits.failureAudit,
+    (error) => app.log.error({ err: error }, 'could not audit failed authentications'),
+  );
+  app.decorate('failedAuth', failedAuth);
+  app.addHook('onClose', () => failedAuth.close());
 
+  // Counted per address and per presented key id; over either limit the answer is 429, not 401.
+  // Only a request whose key did not authenticate comes here: a valid key is never locked out.
   const fail = async (request: FastifyRequest, reason: string, keyId: string | null): Promise<never> => {
-    await limits.recordFailure(request.ip);
-    await orch.audit.append({
+    const refusal = await limits.failed(request.ip, keyId);
+    await failedAuth.record({
+      ip: request.ip,
+      keyId,
       principal: keyId === null ? 'anonymous' : `key:${keyId}`,
       source: 'api',
-      action: 'auth.failed',
-      details: { ip: request.ip, method: request.method, route: routeOf(request), reason },
+      reason,
+      details: {
+        method: request.method,
+        route: routeOf(request),
+        ...(refusal === null ? {} : { limited: true }),
+      },
     });
+    if (refusal !== null) throw refusal;
     throw new HttpError(
       401,
       'AUT_UNAUTHENTICATED',
@@ -108,7 +129,6 @@ export function registerAccess(app: FastifyInstance, deps: AccessDeps): void {
     const path = request.url.split('?')[0] ?? '';
     if ((access !== undefined && 'public' in access) || PUBLIC_PREFIXES.some((p) => path.startsWith(p)))
       return;
-    await limits.checkFailures(request.ip);
     const key = presentedKey(request);
     if (key === undefined) return fail(request, 'missing', null);
     const result = await orch.apiKeys.authenticate(key);

@@ -112,15 +112,18 @@ export function webhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
           };
           const result = await handlePush(ctx.orch, ctx.engine, delivery);
           if (result.status === 'unauthenticated') {
-            await ctx.orch.audit.append({
+            // Audited like a bad API key (aggregated under a flood), never rate limited: a delivery
+            // signed right must get through whatever others sent from the same address.
+            await app.failedAuth.record({
+              ip: request.ip,
+              keyId: null,
               principal: `webhook:${forge.provider}`,
               source: 'webhook',
-              action: 'auth.failed',
+              reason: 'bad signature',
               details: {
-                ip: request.ip,
+                route: `/webhooks/${forge.provider}`,
                 delivery: deliveryId,
                 urls: push.urls.slice(0, 3),
-                reason: 'bad signature',
               },
             });
             throw new HttpError(
