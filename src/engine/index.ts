@@ -92,3 +92,13 @@ export {
 export type { LogChunkView, PlanView, RunResultView, TargetView } from './views/index.js';
 export { CommandPolicyViewSchema, ReviewViewSchema, commandPolicyView, reviewView } from './views/index.js';
 export type { CommandPolicyView, ReviewView } from './views/index.js';
+export {
+  AppNameSchema,
+  SecretNameSchema,
+  SecretValueSchema,
+  checkAppName,
+  checkSecretName,
+  listAppSecrets,
+  removeAppSecret,
+  setAppSecret,
+} from './secrets/index.js';

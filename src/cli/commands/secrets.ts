@@ -1,11 +1,16 @@
 import { AutomatosError } from '../../core/index.js';
-import { cliActor } from '../../engine/index.js';
+import {
+  checkAppName,
+  checkSecretName,
+  cliActor,
+  listAppSecrets,
+  removeAppSecret,
+  setAppSecret,
+} from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { listSecrets, remoteClient, removeSecret, setSecret } from '../remote/index.js';
-
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -26,18 +31,16 @@ export async function secretsSetCommand(
   opts: { value?: string },
   stdin: () => Promise<string> = readStdin,
 ): Promise<number> {
-  if (!SECRET_NAME.test(name)) {
-    throw new AutomatosError(
-      'AUT_USAGE',
-      `secret name ${JSON.stringify(name)} must be an environment variable name`,
-    );
-  }
+  // The engine's schemas, as the API's: refused before anyone types the value.
+  checkAppName(app);
+  checkSecretName(name);
   // Settings first: a bad AUTOMATOS_URL is reported before anyone types the secret.
   const client = remoteClient(ctx);
   const value = opts.value ?? (await stdin());
   if (value === '')
     throw new AutomatosError('AUT_USAGE', 'the secret value is empty; give it on stdin or with --value');
-  if (client === null) await withOrchestrator(ctx, (orch) => orch.setSecret(app, name, value, cliActor()));
+  if (client === null)
+    await withOrchestrator(ctx, (orch) => setAppSecret(orch, app, name, value, cliActor()));
   else await setSecret(client, app, name, value);
   ctx.io.out(`secret ${name} of ${app} stored encrypted\n`);
   return 0;
@@ -48,10 +51,11 @@ export async function secretsListCommand(
   app: string,
   opts: { json?: boolean },
 ): Promise<number> {
+  checkAppName(app);
   const client = remoteClient(ctx);
   const names =
     client === null
-      ? await withOrchestrator(ctx, (orch) => orch.store.appSecrets.list(app))
+      ? await withOrchestrator(ctx, (orch) => listAppSecrets(orch, app))
       : await listSecrets(client, app);
   if (opts.json === true) printJson(ctx.io, names);
   else for (const name of names) ctx.io.out(`${name}\n`);
@@ -59,8 +63,10 @@ export async function secretsListCommand(
 }
 
 export async function secretsRemoveCommand(ctx: CommandContext, app: string, name: string): Promise<number> {
+  checkAppName(app);
+  checkSecretName(name);
   const client = remoteClient(ctx);
-  if (client === null) await withOrchestrator(ctx, (orch) => orch.removeSecret(app, name, cliActor()));
+  if (client === null) await withOrchestrator(ctx, (orch) => removeAppSecret(orch, app, name, cliActor()));
   else await removeSecret(client, app, name);
   ctx.io.out(`secret ${name} of ${app} removed\n`);
   return 0;

@@ -1,22 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, NameSchema, type ServerContext } from '../context.js';
+import {
+  AppNameSchema,
+  listAppSecrets,
+  removeAppSecret,
+  SecretNameSchema,
+  SecretValueSchema,
+  setAppSecret,
+} from '../../engine/index.js';
+import { actorOf, type ServerContext } from '../context.js';
 import { BODY, empty, errors, json, KEYED, PARAMS, SecretNamesSchema } from '../schemas/index.js';
 import { requireApp } from './apps.js';
 
-const SecretParams = z
-  .object({
-    app: NameSchema,
-    name: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
-  })
-  .strict();
-const AppOnly = z.object({ app: NameSchema }).strict();
-const SecretValue = z.object({ value: z.string().min(1).max(65_536) }).strict();
+// The engine's schemas, the same the CLI checks with: no `../../etc`, no `/`, no control byte.
+const SecretParams = z.object({ app: AppNameSchema, name: SecretNameSchema }).strict();
+const AppOnly = z.object({ app: AppNameSchema }).strict();
+const SecretValue = z.object({ value: SecretValueSchema }).strict();
 
 /** Secret values go in and never come out: there is no route that reads one. */
 export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -35,7 +35,7 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       await requireApp(ctx, request, request.params.app, 'read');
-      return { app: request.params.app, names: await ctx.orch.store.appSecrets.list(request.params.app) };
+      return { app: request.params.app, names: await listAppSecrets(ctx.orch, request.params.app) };
     },
   );
 
@@ -53,7 +53,13 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       await requireApp(ctx, request, request.params.app, 'secrets.write');
-      await ctx.orch.setSecret(request.params.app, request.params.name, request.body.value, actorOf(request));
+      await setAppSecret(
+        ctx.orch,
+        request.params.app,
+        request.params.name,
+        request.body.value,
+        actorOf(request),
+      );
       return reply.status(204).send();
     },
   );
@@ -71,7 +77,7 @@ export function secretRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       await requireApp(ctx, request, request.params.app, 'secrets.write');
-      await ctx.orch.removeSecret(request.params.app, request.params.name, actorOf(request));
+      await removeAppSecret(ctx.orch, request.params.app, request.params.name, actorOf(request));
       return reply.status(204).send();
     },
   );
