@@ -102,3 +102,5 @@ export {
   removeAppSecret,
   setAppSecret,
 } from './secrets/index.js';
+export { runExec, targetSecretValues, inputProblem, visibleControls } from './exec/index.js';
+export type { ExecOutcome, ExecRequest, ExecInput, InputProblem } from './exec/index.js';

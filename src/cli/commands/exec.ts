@@ -1,5 +1,5 @@
 import { AutomatosError } from '../../core/index.js';
-import { cliActor, runResultView } from '../../engine/index.js';
+import { cliActor, runExec, runResultView } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
@@ -12,33 +12,31 @@ export interface ExecOptions {
   json?: boolean;
 }
 
-/** Embedded: through this machine's guard, the output streamed as it comes (unless --json). */
+/**
+ * Embedded: through this machine's engine, the output streamed as it comes (unless --json),
+ * redacted of the target's app secrets line by line. The command comes back as recorded.
+ */
 async function embeddedExec(
   ctx: CommandContext,
   command: string,
   opts: ExecOptions,
   timeoutSec: number | undefined,
   signal: AbortSignal,
-): Promise<RunResultJson> {
-  const result = await withOrchestrator(ctx, async (orch) =>
-    orch.guard.run(
-      await orch.target(opts.target),
+): Promise<{ command: string; result: RunResultJson }> {
+  const outcome = await withOrchestrator(ctx, (orch) =>
+    runExec(orch, {
+      target: opts.target,
       command,
-      {
-        cwd: opts.cwd ?? '/',
-        signal,
-        ...(timeoutSec === undefined ? {} : { timeoutMs: timeoutSec * 1000 }),
-        ...(opts.json === true
-          ? {}
-          : {
-              onStdout: (c: Buffer) => ctx.io.out(c.toString()),
-              onStderr: (c: Buffer) => ctx.io.err(c.toString()),
-            }),
-      },
-      cliActor(),
-    ),
+      cwd: opts.cwd ?? '/',
+      signal,
+      ...(timeoutSec === undefined ? {} : { timeoutMs: timeoutSec * 1000 }),
+      ...(opts.json === true
+        ? {}
+        : { onStdout: (text: string) => ctx.io.out(text), onStderr: (text: string) => ctx.io.err(text) }),
+      actor: cliActor(),
+    }),
   );
-  return runResultView(result);
+  return { command: outcome.command, result: runResultView(outcome.result) };
 }
 
 /**
@@ -52,7 +50,7 @@ async function remoteExec(
   opts: ExecOptions,
   timeoutSec: number | undefined,
   signal: AbortSignal,
-): Promise<RunResultJson | null> {
+): Promise<{ command: string; result: RunResultJson } | null> {
   let result: RunResultJson;
   try {
     result = await execute(
@@ -74,7 +72,8 @@ async function remoteExec(
     ctx.io.out(result.stdout);
     ctx.io.err(result.stderr);
   }
-  return result;
+  // The server does not send the command back: the one typed here is shown.
+  return { command, result };
 }
 
 /** Exits with the remote exit code; 3 when the policy denies the command (it never runs). */
@@ -93,12 +92,13 @@ export async function execCommand(ctx: CommandContext, words: string[], opts: Ex
   process.once('SIGINT', onSignal);
   try {
     const client = remoteClient(ctx);
-    const result =
+    const ran =
       client === null
         ? await embeddedExec(ctx, command, opts, timeoutSec, abort.signal)
         : await remoteExec(ctx, client, command, opts, timeoutSec, abort.signal);
-    if (result === null) return 130;
-    if (opts.json === true) printJson(ctx.io, { target: opts.target, command, ...result });
+    if (ran === null) return 130;
+    const { result } = ran;
+    if (opts.json === true) printJson(ctx.io, { target: opts.target, command: ran.command, ...result });
     if (result.timed_out)
       ctx.io.err(
         `error: timed out after ${timeoutSec === undefined ? "the server's default timeout" : `${timeoutSec}s`}; the remote process group was stopped\n`,

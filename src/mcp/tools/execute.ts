@@ -1,4 +1,4 @@
-import { runResultView } from '../../engine/index.js';
+import { runExec, runResultView } from '../../engine/index.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpDeps } from '../context.js';
@@ -55,20 +55,18 @@ export function registerExecuteTool(server: McpServer, deps: McpDeps): void {
     run: async (args, call) => {
       await call.require('execute', [args.target]);
       await call.audit(args.target, { cwd: args.working_directory, timeout_sec: args.timeout_sec });
-      const target = await call.orch.target(args.target);
-      // The guard decides, audits the command and its result, and redacts known credentials.
-      const result = await call.orch.guard.run(
-        target,
-        args.command,
-        {
-          cwd: args.working_directory,
-          timeoutMs: args.timeout_sec * 1000,
-          tailBytes: TAIL_BYTES,
-          ...(call.deps.signal === undefined ? {} : { signal: call.deps.signal }),
-          ...(args.environment_variables === undefined ? {} : { env: args.environment_variables }),
-        },
-        call.actor,
-      );
+      // The engine refuses control bytes, then the guard decides, audits the command and its
+      // result; the target's app secrets and known credential shapes are redacted.
+      const { result } = await runExec(call.orch, {
+        target: args.target,
+        command: args.command,
+        cwd: args.working_directory,
+        timeoutMs: args.timeout_sec * 1000,
+        tailBytes: TAIL_BYTES,
+        ...(call.deps.signal === undefined ? {} : { signal: call.deps.signal }),
+        ...(args.environment_variables === undefined ? {} : { env: args.environment_variables }),
+        actor: call.actor,
+      });
       const status = result.timedOut
         ? `timed out after ${args.timeout_sec}s (the process group was stopped)`
         : result.exitCode === null

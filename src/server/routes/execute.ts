@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LOCAL_TARGET, runResultView } from '../../engine/index.js';
-import { PROFILES, type Profile } from '../../policy/index.js';
-import { HttpError } from '../errors.js';
+import { LOCAL_TARGET, runExec, runResultView } from '../../engine/index.js';
+import { PROFILES } from '../../policy/index.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
 import { BODY, errors, ExecuteResultSchema, json, KEYED, REMOTE } from '../schemas/index.js';
 
@@ -25,9 +24,6 @@ export const ExecuteSchema = z
     security_level: z.enum(PROFILES).optional().describe('may only tighten the target’s policy profile'),
   })
   .strict();
-
-/** strict is the tightest; audit only logs. */
-const STRENGTH: Record<Profile, number> = { audit: 0, standard: 1, strict: 2 };
 
 /** `POST /execute`: one command through the guarded executor, exactly like `automatos exec`. */
 export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -55,16 +51,6 @@ export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const body = request.body;
-      const target = await ctx.orch.target(body.target);
-      const level = body.security_level ?? target.profile;
-      if (STRENGTH[level] < STRENGTH[target.profile]) {
-        throw new HttpError(
-          403,
-          'AUT_POLICY_DENIED',
-          `security_level ${level} is looser than target ${body.target}'s profile ${target.profile}; it may only tighten it`,
-          { target: body.target, profile: target.profile, security_level: level },
-        );
-      }
       // The client going away cancels the command (the remote process group is stopped).
       const abort = new AbortController();
       const onClose = (): void => {
@@ -72,21 +58,21 @@ export function executeRoutes(app: FastifyInstance, ctx: ServerContext): void {
       };
       reply.raw.once('close', onClose);
       try {
-        const result = await ctx.orch.guard.run(
-          { ...target, profile: level },
-          body.command,
-          {
-            cwd: body.working_directory,
-            timeoutMs: Math.round(body.timeout * 1000),
-            signal: abort.signal,
-            env: body.environment_variables,
-          },
-          actorOf(request),
-        );
+        // Control bytes, a looser security_level, the policy: refused by the engine (400, 403).
+        const outcome = await runExec(ctx.orch, {
+          target: body.target,
+          command: body.command,
+          cwd: body.working_directory,
+          env: body.environment_variables,
+          timeoutMs: Math.round(body.timeout * 1000),
+          signal: abort.signal,
+          ...(body.security_level === undefined ? {} : { profile: body.security_level }),
+          actor: actorOf(request),
+        });
         return {
           target: body.target,
-          profile: level,
-          ...runResultView(result),
+          profile: outcome.profile,
+          ...runResultView(outcome.result),
         };
       } finally {
         reply.raw.removeListener('close', onClose);
