@@ -5,6 +5,12 @@ export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 export const ZERO_HASH = '0'.repeat(64);
 
+/** Records written before the keyed chain (migration 0007): plain SHA-256, verifiable by anyone. */
+export const LEGACY_ALG = 'sha256';
+/** Records of the keyed chain: HMAC-SHA256 under a key derived from the master key. */
+export const KEYED_ALG = 'hmac-sha256';
+export type AuditAlg = typeof LEGACY_ALG | typeof KEYED_ALG;
+
 const resultSchema = z.strictObject({
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable().optional(),
@@ -38,7 +44,10 @@ export const auditRecordSchema = z.strictObject({
 
 export type AuditRecord = z.input<typeof auditRecordSchema>;
 
-/** A stored event. `hash` = sha256 hex of the canonical JSON of every other field. */
+/**
+ * A stored event. `hash` = HMAC-SHA256 (`alg` hmac-sha256) or, for legacy records, SHA-256
+ * (`alg` sha256) of the canonical JSON of every other field.
+ */
 export interface AuditEvent {
   seq: number;
   id: string;
@@ -55,20 +64,9 @@ export interface AuditEvent {
   workflowId: string | null;
   details: Record<string, unknown>;
   prevHash: string;
+  alg: AuditAlg;
   hash: string;
 }
-
-export type AuditBreakReason =
-  'sequence_gap' | 'invalid_record' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated' | 'head_mismatch';
-
-export type VerifyResult =
-  | { ok: true; count: number; head: { seq: number; hash: string } }
-  | {
-      ok: false;
-      /** Records that verified before the first break. */
-      count: number;
-      firstBroken: { seq: number; id: string | null; reason: AuditBreakReason; message: string };
-    };
 
 export interface AuditListQuery {
   target?: string;

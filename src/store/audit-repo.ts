@@ -21,12 +21,24 @@ export interface AuditRow {
   workflowId: string | null;
   details: string;
   prevHash: string;
+  /** `sha256` (legacy, unkeyed) or `hmac-sha256` (keyed). */
+  alg: string;
   hash: string;
 }
 
 export interface AuditHead {
   seq: number;
   hash: string;
+  /** Seq of the first keyed row; null while the chain is all legacy. */
+  keyedFrom: number | null;
+  /** HMAC over (seq, hash, keyedFrom); null for a legacy head. */
+  mac: string | null;
+}
+
+/** What an append writes: the row, and the head that moves to it. */
+export interface AuditAppend {
+  row: AuditRow;
+  head: AuditHead;
 }
 
 export interface AuditQuery {
@@ -54,6 +66,7 @@ const toRow = (r: Selectable<AuditEventsTable>): AuditRow => ({
   workflowId: r.workflow_id,
   details: r.details,
   prevHash: r.prev_hash,
+  alg: r.alg,
   hash: r.hash,
 });
 
@@ -73,10 +86,27 @@ const toColumns = (r: AuditRow): Selectable<AuditEventsTable> => ({
   workflow_id: r.workflowId,
   details: r.details,
   prev_hash: r.prevHash,
+  alg: r.alg,
   hash: r.hash,
 });
 
 const COLUMNS = Object.keys(toColumns({} as AuditRow));
+
+type HeadColumns = {
+  seq: number | bigint | string;
+  hash: string;
+  keyed_from: number | bigint | string | null;
+  mac: string | null;
+};
+
+const toHead = (h: HeadColumns): AuditHead => ({
+  seq: Number(h.seq),
+  hash: h.hash,
+  keyedFrom: h.keyed_from === null ? null : Number(h.keyed_from),
+  mac: h.mac,
+});
+
+const HEAD_COLUMNS = ['seq', 'hash', 'keyed_from', 'mac'] as const;
 
 function missingHead(): AutomatosError {
   return new AutomatosError(
@@ -102,10 +132,10 @@ export class AuditRepo {
    * Appends one row in a transaction that first writes the head row: that write takes the lock
    * (SQLite's write lock, PostgreSQL's row lock), so concurrent appenders — in this process or
    * another — queue up and each reads the head left by the previous one (PostgreSQL: from the
-   * locking UPDATE's RETURNING, one round trip less). `build` gets that head
-   * and returns the row to insert; the head then moves to the row's seq and hash.
+   * locking UPDATE's RETURNING, one round trip less). `build` gets that head and returns the row
+   * to insert and the head to move to; it may throw (a tampered head) to write nothing.
    */
-  async append(build: (head: AuditHead) => AuditRow): Promise<AuditRow> {
+  async append(build: (head: AuditHead) => AuditAppend): Promise<AuditRow> {
     const sqlite = this.sqlite;
     // Holding Kysely's connection keeps this from interleaving with a Kysely transaction in flight.
     if (sqlite !== undefined)
@@ -121,36 +151,38 @@ export class AuditRepo {
           .updateTable('audit_head')
           .set({ updated_at: nowIso() })
           .where('id', '=', 1)
-          .returning(['seq', 'hash'])
+          .returning([...HEAD_COLUMNS])
           .executeTakeFirst();
         if (head === undefined) throw missingHead();
-        const row = build({ seq: Number(head.seq), hash: head.hash });
+        const { row, head: next } = build(toHead(head));
         await trx.insertInto('audit_events').values(toColumns(row)).execute();
         await trx
           .updateTable('audit_head')
-          .set({ seq: row.seq, hash: row.hash })
+          .set({ seq: next.seq, hash: next.hash, keyed_from: next.keyedFrom, mac: next.mac })
           .where('id', '=', 1)
           .execute();
         return row;
       });
   }
 
-  private appendSqlite(sqlite: SQLite.Database, build: (head: AuditHead) => AuditRow): AuditRow {
+  private appendSqlite(sqlite: SQLite.Database, build: (head: AuditHead) => AuditAppend): AuditRow {
     this.fast ??= {
-      head: sqlite.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
+      head: sqlite.prepare(`SELECT ${HEAD_COLUMNS.join(', ')} FROM audit_head WHERE id = 1`),
       insert: sqlite.prepare(
         `INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
       ),
-      move: sqlite.prepare('UPDATE audit_head SET seq = ?, hash = ?, updated_at = ? WHERE id = 1'),
+      move: sqlite.prepare(
+        'UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ?, updated_at = ? WHERE id = 1',
+      ),
     };
     const { head, insert, move } = this.fast;
     return sqlite
       .transaction(() => {
-        const current = head.get() as { seq: number | bigint; hash: string } | undefined;
+        const current = head.get() as HeadColumns | undefined;
         if (current === undefined) throw missingHead();
-        const row = build({ seq: Number(current.seq), hash: current.hash });
+        const { row, head: next } = build(toHead(current));
         insert.run(toColumns(row));
-        move.run(row.seq, row.hash, nowIso());
+        move.run(next.seq, next.hash, next.keyedFrom, next.mac, nowIso());
         return row;
       })
       .immediate();
@@ -159,10 +191,10 @@ export class AuditRepo {
   async head(): Promise<AuditHead | undefined> {
     const head = await this.db
       .selectFrom('audit_head')
-      .select(['seq', 'hash'])
+      .select([...HEAD_COLUMNS])
       .where('id', '=', 1)
       .executeTakeFirst();
-    return head === undefined ? undefined : { seq: Number(head.seq), hash: head.hash };
+    return head === undefined ? undefined : toHead(head);
   }
 
   /** Rows in seq order after `afterSeq`, `batch` at a time (for verification). */

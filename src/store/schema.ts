@@ -54,6 +54,8 @@ export interface AuditEventsTable {
   /** JSON text. */
   details: string;
   prev_hash: string;
+  /** `sha256` (legacy, unkeyed) or `hmac-sha256` (keyed chain, 0007). */
+  alg: string;
   hash: string;
 }
 
@@ -63,6 +65,10 @@ export interface AuditHeadTable {
   seq: number;
   hash: string;
   updated_at: string;
+  /** Seq of the first keyed record; null while the chain is all legacy (0007). */
+  keyed_from: number | null;
+  /** HMAC over (seq, hash, keyed_from) under the audit chain key; null for a legacy head (0007). */
+  mac: string | null;
 }
 
 export interface Database {

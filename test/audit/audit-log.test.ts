@@ -66,6 +66,12 @@ describe('AuditLog', () => {
       ok: true,
       count: 0,
       head: { seq: 0, hash: ZERO_HASH },
+      keyedFrom: null,
+      legacy: 0,
+      firstBroken: null,
+      problems: [],
+      checkpoints: { file: null, total: 0, verified: 0, last: null, publicKey: null, written: null },
+      notes: [],
     });
   });
 

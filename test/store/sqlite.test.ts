@@ -45,6 +45,7 @@ describe('SQLite store opened by several processes', () => {
         '0004_api_keys',
         '0005_repositories',
         '0006_tier2',
+        '0007_audit_keyed',
       ]);
     const store = await temp.open(dataDir);
     expect(await store.apps.list()).toHaveLength(4);
@@ -72,7 +73,7 @@ describe('SQLite store opened by several processes', () => {
     ]) {
       await first.db.schema.dropTable(table).execute();
     }
-    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories', '0006_tier2')`.execute(
+    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories', '0006_tier2', '0007_audit_keyed')`.execute(
       first.db,
     );
     await first.db.schema.createTable('locks').addColumn('x', 'text').execute();

@@ -3,7 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditLog, ZERO_HASH, hashEvent, type AuditEvent, type AuditRecord } from '../../src/audit/index.js';
+import {
+  AuditLog,
+  ZERO_HASH,
+  deriveAuditKeys,
+  hashEvent,
+  keyedHash,
+  type AuditEvent,
+  type AuditRecord,
+} from '../../src/audit/index.js';
 import { Keystore } from '../../src/security/index.js';
 import {
   openStore,
@@ -129,6 +137,7 @@ export function storeContract(getFactory: () => StoreFactory): void {
         '0004_api_keys',
         '0005_repositories',
         '0006_tier2',
+        '0007_audit_keyed',
       ]);
       expect((await second.targets.get('web-1')).host).toBe('10.0.0.5');
       expect(await second.audit.head()).toEqual({ seq: 0, hash: ZERO_HASH });
@@ -390,10 +399,45 @@ export function storeContract(getFactory: () => StoreFactory): void {
       expect(await a.verify()).toMatchObject({ ok: true, count: 50 });
     });
 
+    it('keyed: HMAC records and a sealed head; a rewrite recomputed with plain SHA-256 or a stripped seal is caught', async () => {
+      const store = await open();
+      const keys = deriveAuditKeys(randomBytes(32));
+      const log = new AuditLog(store, { keys });
+      const events: AuditEvent[] = [];
+      for (let i = 1; i <= 20; i += 1) events.push(await log.append(record(i)));
+      const { hash, ...rest } = events[0] as AuditEvent;
+      expect(keyedHash(keys, rest)).toBe(hash);
+      expect(await log.verify()).toMatchObject({ ok: true, count: 20, keyedFrom: 1, legacy: 0 });
+      expect(await store.audit.head()).toMatchObject({ seq: 20, keyedFrom: 1, mac: expect.any(String) });
+
+      // Record 10 rewritten and resealed the old way, as legacy: a downgrade, whatever the hashes say.
+      const forged = { ...(events[9] as AuditEvent), command: 'rm -rf /' };
+      await sql`update audit_events set command = ${forged.command}, alg = 'sha256', hash = ${hashEvent(forged)} where seq = 10`.execute(
+        store.db,
+      );
+      expect(await log.verify()).toMatchObject({
+        ok: false,
+        count: 9,
+        firstBroken: { seq: 10, reason: 'downgrade' },
+      });
+      await sql`update audit_events set command = ${events[9]?.command ?? ''}, alg = 'hmac-sha256', hash = ${events[9]?.hash ?? ''} where seq = 10`.execute(
+        store.db,
+      );
+      expect(await log.verify()).toMatchObject({ ok: true });
+
+      await sql`update audit_head set mac = null`.execute(store.db);
+      expect(await log.verify()).toMatchObject({
+        ok: false,
+        firstBroken: { check: 'head', reason: 'head_mismatch' },
+      });
+      await expect(log.append(record(21))).rejects.toMatchObject({ code: 'AUT_STORE' });
+    });
+
     it('keeps one chain when two handles (connections) append at the same time', async () => {
       const [one, two] = await openTwo();
-      const a = new AuditLog(one);
-      const b = new AuditLog(two);
+      const keys = deriveAuditKeys(randomBytes(32));
+      const a = new AuditLog(one, { keys });
+      const b = new AuditLog(two, { keys });
       await Promise.all([
         ...Array.from({ length: 40 }, (_, i) => a.append(record(i))),
         ...Array.from({ length: 40 }, (_, i) => b.append(record(i + 100))),

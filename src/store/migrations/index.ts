@@ -5,6 +5,7 @@ import { monitoring } from './0003_monitoring.js';
 import { apiKeys } from './0004_api_keys.js';
 import { repositories } from './0005_repositories.js';
 import { tier2 } from './0006_tier2.js';
+import { auditKeyed } from './0007_audit_keyed.js';
 
 /** In-code migrations, applied in name order. Never edit a released one: add the next number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_api_keys': apiKeys,
   '0005_repositories': repositories,
   '0006_tier2': tier2,
+  '0007_audit_keyed': auditKeyed,
 };
 
 export const migrationProvider: MigrationProvider = {
