@@ -8,6 +8,7 @@ import {
   DEFAULT_READ_DENIED,
   evaluateCommand,
   evaluateAll,
+  evaluateFlags,
   isOverridable,
   RULES,
   type RuleContext,
@@ -69,6 +70,27 @@ function view(cmd: SimpleCommand): SimpleCommandView {
   };
 }
 
+/**
+ * C0 control bytes other than tab and newline: a NUL ends the string in C (the shell runs less than
+ * the policy read, or the request breaks), and CR, ESC or backspace make the text an operator reads
+ * differ from what runs.
+ */
+// eslint-disable-next-line no-control-regex -- matching control bytes is the point
+const CONTROL_BYTES = /[\u0000-\u0008\u000b-\u001f]/;
+
+export function controlBytesFinding(command: string): Finding | undefined {
+  const match = CONTROL_BYTES.exec(command);
+  if (!match) return undefined;
+  const code = match[0].charCodeAt(0).toString(16).padStart(2, '0');
+  return {
+    allowed: false,
+    rule: 'control_bytes',
+    reason: `the command contains the control byte 0x${code} at offset ${match.index}; it is not run`,
+    risk: RULES.control_bytes.risk,
+    command: JSON.stringify(command),
+  };
+}
+
 /** Highest risk wins; ties go to the first found (rules are ordered most specific first). */
 function strongest(findings: readonly Finding[]): Finding | undefined {
   return findings.reduce<Finding | undefined>(
@@ -99,7 +121,7 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
   }
 
   function judgeCommand(cmd: SimpleCommand, rctx: RuleContext, profile: Profile): Finding[] {
-    const found = evaluateCommand(cmd, rctx);
+    const found = [...evaluateCommand(cmd, rctx), ...evaluateFlags(cmd)];
     for (const rule of denies) {
       if (!rule.matches(cmd, false)) continue;
       found.push({
@@ -129,13 +151,15 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
     async check(command, ctx) {
       const profile: Profile = ctx.profile ?? config.profile ?? 'standard';
       const rctx = ruleContext(ctx);
-      const parser = await getParser();
-      const tree = parser.parse(command);
       let commands: SimpleCommand[] = [];
-      const findings: Finding[] = [];
+      const found: Finding[] = [];
+      const control = controlBytesFinding(command);
+      const parser = await getParser();
+      const tree = control ? null : parser.parse(command);
       try {
-        if (!tree || findParseError(tree.rootNode)) {
-          findings.push({
+        if (control) found.push(control);
+        else if (!tree || findParseError(tree.rootNode)) {
+          found.push({
             allowed: false,
             rule: 'parse_error',
             reason: 'the command does not parse cleanly as shell; it is not run',
@@ -144,14 +168,15 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
           });
         } else {
           const cwd = ctx.cwd.startsWith('/') ? normalize(ctx.cwd) : null;
-          const walked = walkTree(tree.rootNode, parser, {
+          const walked = walkTree(tree, parser, {
             cwd,
             home: rctx.home,
+            posix: ctx.shell === 'sh',
             ...(config.maxDepth ? { maxDepth: config.maxDepth } : {}),
           });
           commands = walked.commands;
           for (const problem of walked.problems) {
-            findings.push({
+            found.push({
               allowed: false,
               rule: problem.rule,
               reason: problem.reason,
@@ -159,27 +184,30 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
               command: problem.command,
             });
           }
-          findings.push(...evaluateAll(commands, rctx));
-          for (const cmd of commands) findings.push(...judgeCommand(cmd, rctx, profile));
+          found.push(...evaluateAll(commands, rctx));
+          for (const cmd of commands) found.push(...judgeCommand(cmd, rctx, profile));
         }
       } finally {
         tree?.delete();
       }
-      const unique = findings.filter(
-        (f, i) => findings.findIndex((g) => g.rule === f.rule && g.command === f.command) === i,
+      const unique = found.filter(
+        (f, i) => found.findIndex((g) => g.rule === f.rule && g.command === f.command) === i,
       );
-      const top = strongest(unique);
-      const base = { profile, findings: unique, commands: commands.map(view) };
+      const findings = unique.filter((f) => !f.allowed);
+      const top = strongest(findings);
+      const base = { profile, findings, commands: commands.map(view) };
       if (!top) {
+        // Allowed, but an allowed finding (inline code) still carries its risk into a plan review.
+        const flag = strongest(unique);
         const rule = profile === 'strict' ? 'allowlist' : 'allow';
         return {
           ...base,
           allowed: true,
           decision: 'allow',
-          rule,
-          reason: 'no rule denies it',
-          risk: 0,
-          command: '',
+          rule: flag?.rule ?? rule,
+          reason: flag?.reason ?? 'no rule denies it',
+          risk: flag?.risk ?? 0,
+          command: flag?.command ?? '',
         };
       }
       if (profile === 'audit') {

@@ -80,6 +80,7 @@ export interface SimpleCommand {
 }
 
 export interface Finding {
+  /** true for a flag: the command may run, but its risk is reported (inline interpreter code). */
   allowed: boolean;
   rule: string;
   reason: string;
@@ -97,6 +98,11 @@ export interface CheckContext {
   home?: string;
   /** The systemd runtime is used: `automatos-*.service` unit files become writable. */
   systemdUnits?: boolean;
+  /**
+   * The shell that will run the command (default bash). With `sh` (a host without bash), every
+   * construct whose meaning differs in POSIX sh is denied.
+   */
+  shell?: 'bash' | 'sh';
 }
 
 export interface SimpleCommandView {

@@ -1,13 +1,14 @@
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { findParseError } from './parse.js';
 import { normalize, resolvePath } from './paths.js';
 import type { Link, PipelineContext, Redirect, SimpleCommand, Word } from './types.js';
 import { hasFlag, optionValues, parseOptions } from './options.js';
 import { optionCode } from './exec-options.js';
 import { resolveWord } from './words.js';
-import { embeddedShell, inlinePrograms } from './embedded.js';
-import { interpreterOf } from './rules/names.js';
+import { inlineCode } from './inline-code.js';
 import { findParts, SHELLS, shellCode, unwrap } from './wrappers.js';
+import { MAX_REPARSE, treeProblems } from './tree-checks.js';
+import { runsPosix } from './shells.js';
 
 /**
  * Turn a syntax tree into the flat list of simple commands it can run, with the context rules need
@@ -15,7 +16,7 @@ import { findParts, SHELLS, shellCode, unwrap } from './wrappers.js';
  * called: defining a function and calling it later must not hide what it does.
  */
 export interface WalkProblem {
-  rule: 'parse_error' | 'nesting_too_deep';
+  rule: 'parse_error' | 'nesting_too_deep' | 'too_complex' | 'shell_differential';
   command: string;
   reason: string;
 }
@@ -31,6 +32,8 @@ export interface WalkOptions {
   home: string;
   /** How many times a string may be re-parsed (`bash -c "sh -c '…'"`) before the walk gives up. */
   maxDepth?: number;
+  /** POSIX sh (dash) runs the command: bash-only constructs are problems (`shell_differential`). */
+  posix?: boolean;
 }
 
 interface Scope {
@@ -40,6 +43,8 @@ interface Scope {
   via: string[];
   pipeline?: PipelineContext;
   inFunction?: string;
+  /** The code here is run by POSIX sh (the target's sh, `sh -c`, `system()`), not bash. */
+  posix: boolean;
 }
 
 const MAX_UNWRAP = 16;
@@ -104,9 +109,10 @@ export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export function walkTree(root: Node, parser: Parser, options: WalkOptions): WalkResult {
+export function walkTree(tree: Tree, parser: Parser, options: WalkOptions): WalkResult {
   const walker = new Walker(parser, options);
-  walker.node(root, { depth: 0, inSubstitution: false, background: false, via: [] });
+  const posix = options.posix ?? false;
+  walker.tree(tree, { depth: 0, inSubstitution: false, background: false, via: [], posix }, '');
   return { commands: walker.commands, problems: walker.problems };
 }
 
@@ -129,7 +135,15 @@ class Walker {
   ) {
     this.cwd = options.cwd;
     this.home = options.home;
-    this.maxDepth = options.maxDepth ?? 6;
+    this.maxDepth = Math.min(options.maxDepth ?? 6, MAX_REPARSE);
+  }
+
+  /** Check a whole tree first (depth, shell differentials); walk it only when it is not too deep. */
+  tree(tree: Tree, scope: Scope, origin: string): void {
+    const problems = treeProblems(tree, scope.posix);
+    for (const problem of problems) this.problems.push({ ...problem, command: origin || tree.rootNode.text });
+    if (problems.some((p) => p.rule === 'too_complex')) return;
+    this.node(tree.rootNode, scope);
   }
 
   node(node: Node, scope: Scope): void {
@@ -417,7 +431,7 @@ class Walker {
       this.commands.push({ ...cmd, name: { literal: '' }, args: [], via });
     }
     const before = this.commands.length;
-    this.source(inner.code.literal, { ...scope, via }, cmd.text);
+    this.source(inner.code.literal, { ...scope, via, posix: runsPosix(name, scope.posix) }, cmd.text);
     // `eval 'cd /'`, `trap 'cd /' DEBUG`: the caller's directory is no longer known.
     if (SAME_SHELL.has(name) && this.changesCwd(this.commands.slice(before))) this.cwd = null;
   }
@@ -452,6 +466,11 @@ class Walker {
   /** Effects a command has on the walk itself: cwd changes, `find -exec`, heredocs fed to shells. */
   private afterPush(cmd: SimpleCommand, name: string, scope: Scope): void {
     this.optionCodes(cmd, name, scope);
+    // Shell commands inside inline programs (`os.system("…")`, make recipes, `!cmd`) and the file
+    // effects of their literal-path calls; system() and friends run /bin/sh.
+    const inline = inlineCode(cmd, name);
+    for (const code of inline?.shell ?? [])
+      this.source(code, { ...scope, via: [...cmd.via, name], posix: true }, cmd.text, true);
     this.trackLinks(cmd, name);
     if (name === 'cd' || name === 'pushd') {
       const target = cmd.args.find((a) => !('literal' in a) || !a.literal.startsWith('-'));
@@ -494,16 +513,10 @@ class Walker {
         const value = 'literal' in arg ? /^[^=]+=(.*)$/s.exec(arg.literal)?.[1] : undefined;
         if (value) this.source(value, { ...scope, via: [...cmd.via, 'alias'] }, cmd.text);
       }
-    } else if (interpreterOf(name) || name === 'awk' || name === 'gawk' || name === 'mawk') {
-      // Shell commands embedded in inline programs: os.system("…"), system("…"), execSync("…").
-      for (const code of inlinePrograms(cmd, name)) {
-        for (const embedded of embeddedShell(code)) {
-          this.source(embedded, { ...scope, via: [...cmd.via, name] }, cmd.text, true);
-        }
-      }
     } else if (SHELLS.has(name) && !shellCode(cmd.args)) {
+      const posix = runsPosix(name, scope.posix);
       for (const input of cmd.stdin) {
-        if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name] }, cmd.text);
+        if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name], posix }, cmd.text);
       }
     }
   }
@@ -511,7 +524,8 @@ class Walker {
   /** Shell code a program runs through its options (`tar -I CMD`, `rsync -e CMD`, `sed 'e CMD'`). */
   private optionCodes(cmd: SimpleCommand, name: string, scope: Scope): void {
     for (const code of optionCode(name, cmd.args).codes) {
-      if ('literal' in code) this.source(code.literal, { ...scope, via: [...cmd.via, name] }, cmd.text);
+      const inner = { ...scope, via: [...cmd.via, name], posix: true };
+      if ('literal' in code) this.source(code.literal, inner, cmd.text);
       else this.commands.push({ ...cmd, code });
     }
   }
@@ -582,7 +596,7 @@ class Walker {
         });
         return;
       }
-      this.isolated(() => this.node(tree.rootNode, { ...scope, depth }));
+      this.isolated(() => this.tree(tree, { ...scope, depth }, origin));
     } finally {
       tree.delete();
     }

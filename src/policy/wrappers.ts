@@ -1,13 +1,24 @@
-import { parseOptions, optionValues, hasFlag, type OptionSpec } from './options.js';
+import { parseOptions, optionValues, hasFlag } from './options.js';
+import { RUNNERS, runner } from './runners.js';
 import type { Word } from './types.js';
+import {
+  after,
+  exec,
+  joinWords,
+  skipAssignments,
+  STDIN_SHELL,
+  STDIN_WORD,
+  type Unwrapped,
+} from './unwrapped.js';
+
+export type { Unwrapped } from './unwrapped.js';
+export { joinWords } from './unwrapped.js';
 
 /**
  * Commands that run another command. The walker unwraps them so the rules see what really runs:
  * `sudo -u root env X=1 timeout 5 rm -rf /` is `rm -rf /`. A wrapper either runs an argv (`exec`),
  * runs a string through a shell (`code`, re-parsed by the walker), or runs nothing we can see.
  */
-export type Unwrapped =
-  { kind: 'exec'; args: Word[]; cwd?: Word } | { kind: 'code'; code: Word } | { kind: 'none' };
 
 export const SHELLS = new Set([
   'sh',
@@ -21,6 +32,7 @@ export const SHELLS = new Set([
   'fish',
   'csh',
   'tcsh',
+  'rbash',
 ]);
 
 /** Wrappers whose own name should not count as the command (strict allowlist, rules). */
@@ -60,34 +72,12 @@ export const WRAPPERS = new Set([
   'npx',
   'pnpx',
   'bunx',
+  'setpriv',
+  'gosu',
+  'su-exec',
+  ...RUNNERS,
   ...SHELLS,
 ]);
-
-const STDIN_WORD: Word = { dynamic: true, text: '<stdin>', feeds: [] };
-
-/** Skip options (POSIX: up to the first operand); the rest is the wrapped argv. */
-function after(
-  args: Word[],
-  spec: OptionSpec,
-  skipOperands = 0,
-): { rest: Word[]; parsed: ReturnType<typeof parseOptions> } {
-  const parsed = parseOptions(args, { ...spec, stopAtOperand: true });
-  return { rest: parsed.operands.slice(skipOperands), parsed };
-}
-
-function exec(args: Word[], cwd?: Word): Unwrapped {
-  if (args.length === 0) return { kind: 'none' };
-  return cwd ? { kind: 'exec', args, cwd } : { kind: 'exec', args };
-}
-
-/** Join words into one shell string (eval, watch, sudo -s): dynamic when any part is. */
-export function joinWords(words: readonly Word[]): Word {
-  if (words.every((w) => 'literal' in w))
-    return { literal: words.map((w) => ('literal' in w ? w.literal : '')).join(' ') };
-  const text = words.map((w) => ('literal' in w ? w.literal : w.text)).join(' ');
-  const feeds = words.flatMap((w) => ('feeds' in w ? w.feeds : []));
-  return { dynamic: true, text, feeds };
-}
 
 /** `bash [opts] -c CODE`: the code word, or undefined when the shell runs a file or reads stdin. */
 export function shellCode(args: readonly Word[]): Word | undefined {
@@ -134,13 +124,48 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
         ],
       });
       if (hasFlag(parsed, 'e', '--edit')) return exec([{ literal: 'sudoedit' }, ...rest]);
+      const argv = skipAssignments(rest);
       if (hasFlag(parsed, 'l', '--list', 'v', '--validate', 'k', 'K'))
-        return rest.length ? exec(rest) : { kind: 'none' };
+        return argv.length ? exec(argv) : { kind: 'none' };
+      // `sudo -s CMD` / `sudo -i CMD` run CMD through the target user's shell.
+      if (hasFlag(parsed, 's', 'i', '--shell', '--login'))
+        return argv.length ? { kind: 'code', code: joinWords(argv) } : STDIN_SHELL;
       const cwd = optionValues(parsed, '-D', '--chdir')[0];
-      return exec(rest, cwd);
+      return exec(argv, cwd);
     }
-    case 'doas':
-      return exec(after(args, { short: 'uC' }).rest);
+    case 'doas': {
+      const { rest, parsed } = after(args, { short: 'uCa' });
+      const argv = skipAssignments(rest);
+      if (hasFlag(parsed, 's')) return argv.length ? { kind: 'code', code: joinWords(argv) } : STDIN_SHELL;
+      return exec(argv);
+    }
+    case 'setpriv': {
+      const { rest, parsed } = after(args, {
+        long: [
+          'ruid',
+          'euid',
+          'reuid',
+          'rgid',
+          'egid',
+          'regid',
+          'groups',
+          'inh-caps',
+          'ambient-caps',
+          'bounding-set',
+          'securebits',
+          'pdeathsig',
+          'selinux-label',
+          'apparmor-profile',
+          'landlock-access',
+          'landlock-rule',
+        ],
+      });
+      return hasFlag(parsed, 'd', '--dump') ? { kind: 'none' } : exec(rest);
+    }
+    case 'gosu':
+    case 'su-exec':
+      // `gosu USER[:GROUP] CMD ARGS…`
+      return exec(after(args, {}, 1).rest);
     case 'env': {
       const { rest, parsed } = after(args, {
         short: 'uCSP',
@@ -148,13 +173,7 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
       });
       const split = optionValues(parsed, '-S', '--split-string');
       if (split.length > 0) return { kind: 'code', code: joinWords([...split, ...rest]) };
-      let index = 0;
-      while (index < rest.length) {
-        const word = rest[index];
-        if (!word || !('literal' in word) || !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.literal)) break;
-        index += 1;
-      }
-      return exec(rest.slice(index), optionValues(parsed, '-C', '--chdir')[0]);
+      return exec(skipAssignments(rest), optionValues(parsed, '-C', '--chdir')[0]);
     }
     case 'nice':
       return exec(after(args, { short: 'n', long: ['adjustment'] }).rest);
@@ -210,8 +229,12 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
       });
       const code = optionValues(parsed, '-c', '--command', '--session-command')[0];
       if (code) return { kind: 'code', code };
+      // After `--`, a `-c CODE` is handed to the shell: `su -- root -c 'rm -rf /'`.
+      const dashC = parsed.operands.findIndex((w) => 'literal' in w && w.literal === '-c');
+      const passed = dashC === -1 ? undefined : parsed.operands[dashC + 1];
+      if (passed) return { kind: 'code', code: passed };
       if (name === 'runuser' && hasFlag(parsed, 'u', '--user')) return exec(parsed.operands);
-      return { kind: 'none' };
+      return STDIN_SHELL;
     }
     case 'watch':
       return {
@@ -334,7 +357,7 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
         const code = shellCode(args);
         return code ? { kind: 'code', code } : undefined;
       }
-      return undefined;
+      return runner(name, args);
   }
 }
 

@@ -7,7 +7,7 @@ async function walk(source: string, cwd = '/srv/app') {
   const tree = parser.parse(source);
   if (!tree) throw new Error('no tree');
   try {
-    return walkTree(tree.rootNode, parser, { cwd, home: '/home/deploy' });
+    return walkTree(tree, parser, { cwd, home: '/home/deploy' });
   } finally {
     tree.delete();
   }

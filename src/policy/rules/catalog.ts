@@ -20,6 +20,22 @@ export const RULES = {
     overridable: false,
     summary: 'shell strings or wrappers nested beyond the limit',
   },
+  too_complex: {
+    risk: 90,
+    overridable: false,
+    summary: 'the syntax tree nests deeper than the policy walks (e.g. a thousand nested `$(`)',
+  },
+  control_bytes: {
+    risk: 90,
+    overridable: false,
+    summary: 'a NUL or other control byte (other than tab and newline) in the command',
+  },
+  shell_differential: {
+    risk: 85,
+    overridable: false,
+    summary:
+      "a construct the executing shell reads differently from the parser: bash-only syntax under POSIX sh, or a $'…' string the parser ends in the wrong place",
+  },
   dynamic_command_name: {
     risk: 70,
     overridable: false,
@@ -141,6 +157,12 @@ export const RULES = {
     risk: 80,
     overridable: false,
     summary: 'defining aliases or enabling alias expansion: later command names no longer mean what they say',
+  },
+  inline_code: {
+    risk: 60,
+    overridable: true,
+    summary:
+      'allowed, but flagged: inline interpreter code (python -c, node -e, awk system(), make --eval, git alias !…)',
   },
   not_allowlisted: {
     risk: 40,

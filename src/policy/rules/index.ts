@@ -7,6 +7,7 @@ import { firewallRules } from './firewall.js';
 import { downloadThenRun } from './download-exec.js';
 import { execOptionRules } from './exec-options.js';
 import { forkBombs } from './fork-bomb.js';
+import { inlineCodeFlag } from './inline-code.js';
 import { miscRules } from './misc.js';
 import { powerRules } from './power.js';
 import { processRules } from './processes.js';
@@ -41,6 +42,12 @@ export function evaluateCommand(cmd: SimpleCommand, ctx: RuleContext): Finding[]
     if (finding) findings.push(finding);
   }
   return findings;
+}
+
+/** Flags: allowed findings that carry a risk into plan reviews (inline interpreter code). */
+export function evaluateFlags(cmd: SimpleCommand): Finding[] {
+  const flag = inlineCodeFlag(cmd);
+  return flag ? [flag] : [];
 }
 
 /** Rules judged over the whole list of commands (definitions and uses are different commands). */
