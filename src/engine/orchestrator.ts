@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { AuditLog } from '../audit/index.js';
+import { AuditLog, checkpointPath, deriveAuditKeys } from '../audit/index.js';
 import { AutomatosError } from '../core/index.js';
 import { GuardedExecutor, LocalExecutor, SshExecutor, TargetRateLimiter } from '../exec/index.js';
 import type { Actor, Executor, GuardedTarget } from '../exec/index.js';
@@ -66,7 +66,11 @@ export class Orchestrator {
     const store = await openStore(
       options.databaseUrl === undefined ? { dataDir: options.dataDir } : { databaseUrl: options.databaseUrl },
     );
-    const audit = new AuditLog(store);
+    // Keyed chain and signed checkpoints: the keys come from the master key, never from the database.
+    const audit = new AuditLog(store, {
+      keys: deriveAuditKeys(masterKey.key),
+      checkpoints: { file: checkpointPath(options.dataDir) },
+    });
     const policy = createPolicyEngine(policyConfig);
     const guard = new GuardedExecutor({
       policy,
@@ -141,6 +145,7 @@ export class Orchestrator {
   async close(): Promise<void> {
     await Promise.allSettled([...this.executors.values()].map((executor) => executor.close()));
     this.executors.clear();
+    this.audit.close();
     await this.bus.close();
     await this.store.close();
   }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
 import { withOrchestrator } from '../orchestrator.js';
 import { listAudit, remoteClient, verifyAudit } from '../remote/index.js';
+import { formatVerify } from './audit-verify-text.js';
 
 export interface AuditListOptions {
   target?: string;
@@ -44,19 +45,12 @@ export async function auditListCommand(ctx: CommandContext, opts: AuditListOptio
   return 0;
 }
 
-/** Exit 0 when the chain is intact, 1 at the first broken link. */
+/** Exit 0 when the chain, the head and the checkpoints are intact, 1 on any problem. */
 export async function auditVerifyCommand(ctx: CommandContext, opts: { json?: boolean }): Promise<number> {
   const client = remoteClient(ctx);
   const verdict =
     client === null ? await withOrchestrator(ctx, (orch) => orch.audit.verify()) : await verifyAudit(client);
   if (opts.json === true) printJson(ctx.io, verdict);
-  else if (verdict.ok)
-    ctx.io.out(`audit log intact: ${verdict.count} records, head ${verdict.head.hash.slice(0, 16)}…\n`);
-  else {
-    const b = verdict.firstBroken;
-    ctx.io.out(
-      `audit log BROKEN at record ${b.seq} (${b.reason}): ${b.message}\n${verdict.count} records verified before it\n`,
-    );
-  }
+  else ctx.io.out(formatVerify(verdict));
   return verdict.ok ? 0 : 1;
 }

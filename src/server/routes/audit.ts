@@ -51,9 +51,9 @@ export function auditRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Verify the hash chain',
+        summary: 'Verify the keyed chain, the head and the signed checkpoints',
         response: {
-          200: json(AuditVerifySchema, 'ok, or the first broken record (the answer is 200 either way)'),
+          200: json(AuditVerifySchema, 'ok, or every problem found (the answer is 200 either way)'),
           ...errors(...KEYED),
         },
       },

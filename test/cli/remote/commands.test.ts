@@ -210,7 +210,9 @@ describe('targets, secrets and audit over the API', () => {
     );
     const verify = await remote(['audit', 'verify']);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toMatch(/^audit log intact: \d+ records, head [0-9a-f]{16}…\n$/);
+    expect(verify.stdout).toMatch(
+      /^audit log intact: \d+ records, head [0-9a-f]{16}…\n {2}keyed chain: from record 1 /,
+    );
     expect(JSON.parse((await remote(['audit', 'verify', '--json'])).stdout)).toMatchObject({ ok: true });
     const viewer = await remote(['audit', 'ls'], api.keys.viewer);
     expect(oneLineError(viewer)).toBe('error: AUT_FORBIDDEN: role viewer may not audit.read\n');
