@@ -1,7 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { AutomatosError } from '../core/index.js';
 import type { Database, RepositoriesTable } from './schema.js';
 import { isUniqueViolation, nowIso } from './sql-errors.js';
+import type { Workflow } from './workflows-repo.js';
 
 export type ForgeProvider = 'github' | 'gitlab';
 
@@ -19,6 +20,32 @@ export interface Repository {
 }
 
 export type NewRepository = Omit<Repository, 'createdAt'> & { createdAt?: string };
+
+/** What push deduplication reads of a workflow. */
+export type SourceWorkflow = Pick<
+  Workflow,
+  'id' | 'source' | 'app' | 'targets' | 'commitSha' | 'status' | 'createdAt'
+>;
+
+/**
+ * The claim one registration holds on one pushed (ref, commit): whichever delivery takes it first
+ * deploys it; a delivery of the same push under another id finds it taken.
+ */
+export interface PushClaim {
+  outcome: string;
+  workflowId: string | null;
+  claimedAt: string;
+}
+
+/**
+ * Claims live in `webhook_deliveries` next to the deliveries, under ids that no delivery can have
+ * (`<provider>:<id>` there, `push:<registration>:<ref>:<commit>` here; a git ref has no `:`).
+ */
+const pushId = (repository: string, ref: string, commit: string): string =>
+  `push:${repository}:${ref}:${commit}`;
+
+/** `%` and `_` are LIKE wildcards: matched literally here. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const toRepository = (row: Selectable<RepositoriesTable>): Repository => ({
   name: row.name,
@@ -94,10 +121,15 @@ export class RepositoriesRepo {
     return rows.map(toRepository);
   }
 
-  /** Removes it and returns the key id of its secret, for the caller to delete. */
+  /** Removes it (and its push claims) and returns the key id of its secret, for the caller to delete. */
   async remove(name: string): Promise<string> {
     const repo = await this.get(name);
     await this.db.deleteFrom('repositories').where('name', '=', name).execute();
+    // Its push claims go too: a new registration under the name starts with none.
+    await this.db
+      .deleteFrom('webhook_deliveries')
+      .where(sql<boolean>`id like ${`push:${likeLiteral(name)}:%`} escape '\\'`)
+      .execute();
     return repo.secretKeyId;
   }
 
@@ -136,5 +168,77 @@ export class RepositoriesRepo {
       .set({ outcome, workflow_id: workflowId })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Workflows whose source contains `fragment` (case-insensitive), newest first: the candidates
+   * for "this repository's deployments", which the caller narrows to the exact repository.
+   */
+  async workflowsFrom(fragment: string, limit = 500): Promise<SourceWorkflow[]> {
+    const rows = await this.db
+      .selectFrom('workflows')
+      .select(['id', 'source', 'app', 'targets', 'commit_sha', 'status', 'created_at'])
+      .where(sql<boolean>`lower(source) like ${`%${likeLiteral(fragment.toLowerCase())}%`} escape '\\'`)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      app: r.app,
+      targets: JSON.parse(r.targets) as string[],
+      commitSha: r.commit_sha,
+      status: r.status,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async findPush(repository: string, ref: string, commit: string): Promise<PushClaim | undefined> {
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .select(['outcome', 'workflow_id', 'received_at'])
+      .where('id', '=', pushId(repository, ref, commit))
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : { outcome: row.outcome, workflowId: row.workflow_id, claimedAt: row.received_at };
+  }
+
+  /**
+   * Takes the claim on a push for a delivery: false when it is already taken. With `previous`, takes
+   * over that exact claim (one whose deployment failed) and false when another delivery did first.
+   */
+  async claimPush(
+    claim: { repository: string; ref: string; commit: string; delivery: string },
+    previous?: PushClaim,
+  ): Promise<boolean> {
+    const id = pushId(claim.repository, claim.ref, claim.commit);
+    const outcome = `claimed by ${claim.delivery}`;
+    if (previous === undefined) {
+      return this.recordDelivery({ id, repository: claim.repository, outcome });
+    }
+    let update = this.db
+      .updateTable('webhook_deliveries')
+      .set({ outcome, workflow_id: null, received_at: nowIso() })
+      .where('id', '=', id)
+      .where('outcome', '=', previous.outcome)
+      .where('received_at', '=', previous.claimedAt);
+    update =
+      previous.workflowId === null
+        ? update.where('workflow_id', 'is', null)
+        : update.where('workflow_id', '=', previous.workflowId);
+    const result = await update.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** What became of a claimed push: the workflow it queued, or why it queued none. */
+  async settlePush(
+    repository: string,
+    ref: string,
+    commit: string,
+    outcome: string,
+    workflowId: string | null,
+  ): Promise<void> {
+    await this.settleDelivery(pushId(repository, ref, commit), outcome, workflowId);
   }
 }

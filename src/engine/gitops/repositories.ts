@@ -7,6 +7,7 @@ import { classifyGitUrl, repositoryKey, validateRef } from '../../source/index.j
 import type { Repository } from '../../store/index.js';
 import { LOCAL_TARGET } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
+import { forgetHistory } from './history.js';
 
 export const RegisterRepositorySchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, 'a lower-case DNS label (a-z, 0-9, -)'),
@@ -55,6 +56,8 @@ export async function registerRepository(
       targets: [...new Set(targets)],
       secretKeyId,
     });
+    // A history left by an earlier registration of the name is another repository's.
+    await forgetHistory(orch.dataDir, name);
     await orch.audit.append({
       ...actor,
       action: 'repository.register',
@@ -69,6 +72,7 @@ export async function registerRepository(
 
 export async function removeRepository(orch: Orchestrator, name: string, actor: Actor): Promise<void> {
   await orch.keystore.remove(await orch.store.repositories.remove(name));
+  await forgetHistory(orch.dataDir, name);
   await orch.audit.append({ ...actor, action: 'repository.remove', details: { name } });
 }
 

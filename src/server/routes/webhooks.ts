@@ -63,7 +63,10 @@ export function webhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
             tags: ['webhooks'],
             summary: `${forge.provider} push webhook (signed, no API key)`,
             response: {
-              200: json(WebhookResultSchema, 'Nothing to deploy: a replay, or a ref no registration follows'),
+              200: json(
+                WebhookResultSchema,
+                'Nothing to deploy: a replay, a ref no registration follows, or a commit already deployed or older than the deployed one',
+              ),
               202: json(WebhookResultSchema, 'Deployments queued (or an event that is not a push)'),
               401: json(
                 ErrorBodySchema,
