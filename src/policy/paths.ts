@@ -26,9 +26,20 @@ export function resolvePath(word: Word, cwd: string | null, home: string): strin
     const rest = match?.[2] ?? '';
     path = (user === '' ? home : user === 'root' ? '/root' : `/home/${user}`) + rest;
   }
-  if (path.startsWith('/')) return normalize(path);
+  if (path.startsWith('/')) return throughProcSelf(normalize(path), cwd);
   if (cwd === null || path === '') return undefined;
-  return normalize(`${cwd}/${path}`);
+  return throughProcSelf(normalize(`${cwd}/${path}`), cwd);
+}
+
+const PROC_SELF = /^\/proc\/(?:self|thread-self)(?:\/task\/[^/]+)?\/(root|cwd)(\/.*)?$/;
+
+/** `/proc/self/root/etc/shadow` is /etc/shadow and `/proc/self/cwd/x` is ./x, for every rule. */
+function throughProcSelf(path: string, cwd: string | null): string | undefined {
+  const match = PROC_SELF.exec(path);
+  if (!match) return path;
+  const rest = match[2] ?? '';
+  if (match[1] === 'root') return normalize(rest || '/');
+  return cwd === null ? undefined : normalize(`${cwd}/${rest}`);
 }
 
 export function isUnder(path: string, dir: string): boolean {
@@ -36,7 +47,7 @@ export function isUnder(path: string, dir: string): boolean {
 }
 
 /** One path segment against one glob segment (`*`, `?`, `[…]`). */
-function segmentRegex(glob: string): RegExp {
+export function segmentRegex(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i += 1) {
     const ch = glob[i] ?? '';
@@ -71,6 +82,24 @@ export function globMayMatch(pattern: string, target: string, under: boolean): b
   const t = segments(target);
   if (p.length < t.length || (!under && p.length !== t.length)) return false;
   return t.every((seg, i) => segmentRegex(p[i] ?? '').test(seg));
+}
+
+/** Can `pattern` (which may hold globs) name `dir` itself or one of its ancestors? */
+export function globMayNameAncestor(pattern: string, dir: string): boolean {
+  const p = segments(pattern);
+  const d = segments(dir);
+  return p.length <= d.length && p.every((seg, i) => segmentRegex(seg).test(d[i] ?? ''));
+}
+
+/**
+ * Does a glob match every entry below its literal base (`/tmp/*`, `/tmp/[a-z]*`, or deeper)? A
+ * segment with a literal character outside brackets (`name-*.tgz`, `.*`) picks only some entries.
+ */
+export function wipesContents(pattern: string): boolean {
+  const parts = segments(pattern);
+  const first = parts.findIndex((part) => /[*?[]/.test(part));
+  if (first === -1) return false;
+  return parts.slice(first).every((part) => !/[^*?]/.test(part.replace(/\[[^\]]*\]/g, '')));
 }
 
 /** Directory that holds every match of a glob: the literal prefix up to the first glob segment. */

@@ -6,7 +6,8 @@ import { hasFlag, optionValues, parseOptions } from './options.js';
 import { optionCode } from './exec-options.js';
 import { resolveWord } from './words.js';
 import { inlineCode } from './inline-code.js';
-import { findParts, SHELLS, shellCode, unwrap } from './wrappers.js';
+import { findParts, findSelected } from './find.js';
+import { SHELLS, shellCode, unwrap } from './wrappers.js';
 import { MAX_REPARSE, treeProblems } from './tree-checks.js';
 import { runsPosix } from './shells.js';
 
@@ -55,6 +56,8 @@ const CWD_CHANGERS = new Set(['cd', 'pushd', 'popd']);
 const SKIP = '\u0000skip';
 /** `source` paths that read the shell's stdin or an inherited descriptor (here-doc, here-string). */
 const STDIN_SCRIPT = /^(\/dev\/stdin|\/dev\/fd\/\d+|\/proc\/(self|thread-self|\d+)\/fd\/\d+|-)$/;
+/** The app env file Automatos sources before user commands: `<app>/shared/.env`. */
+const ENV_FILE = /\/shared\/\.env$/;
 const STDIN_SCRIPT_DYNAMIC = /(\/fd\/\d+|\/stdin)["']?$/;
 
 /** Does a sourced script argument name the shell's own stdin or one of its descriptors? */
@@ -489,15 +492,16 @@ class Walker {
           if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name] }, cmd.text);
         }
       }
-      // A sourced file runs in this shell and may `cd` anywhere.
-      this.cwd = null;
+      // A sourced file runs in this shell and may `cd` anywhere, except the app's env file, which
+      // Automatos writes itself from validated names and quoted values (src/plan/shell.ts).
+      const script = cmd.args[0] ? resolvePath(cmd.args[0], this.cwd, this.home) : undefined;
+      if (script === undefined || !ENV_FILE.test(script)) this.cwd = null;
     } else if (this.functions.has(name) && this.changesCwd([cmd])) this.cwd = null;
     else if (name === 'find') {
-      const { roots, execs } = findParts(cmd.args);
+      const { execs } = findParts(cmd.args);
       for (const argv of execs) {
-        for (const root of roots) {
-          // `{}` is each path found under the root: model it as a glob under that root.
-          const found: Word = 'literal' in root ? { literal: `${root.literal}/*`, glob: true } : root;
+        // `{}` is each path found under a root: a glob under it, narrowed by a `-name` test.
+        for (const found of findSelected(cmd.args)) {
           const [first, ...rest] = argv.map((w) => ('literal' in w && w.literal === '{}' ? found : w));
           if (!first) continue;
           this.push(

@@ -380,38 +380,6 @@ function packageRunner(args: Word[]): Unwrapped {
   return exec([bin, ...tail]);
 }
 
-/** `find ROOTS… EXPR`: the roots (default `.`) and each `-exec`/`-execdir`/`-ok` argv. */
-export function findParts(args: readonly Word[]): { roots: Word[]; execs: Word[][] } {
-  let i = 0;
-  while (i < args.length) {
-    const text = literal(args[i]);
-    if (text === undefined || !/^-[HLP]$|^-O\d$|^-D$/.test(text)) break;
-    i += text === '-D' ? 2 : 1;
-  }
-  const roots: Word[] = [];
-  while (i < args.length) {
-    const word = args[i];
-    const text = literal(word);
-    if (!word || (text !== undefined && (text.startsWith('-') || text === '(' || text === '!'))) break;
-    roots.push(word);
-    i += 1;
-  }
-  const execs: Word[][] = [];
-  for (; i < args.length; i += 1) {
-    const text = literal(args[i]);
-    if (text !== '-exec' && text !== '-execdir' && text !== '-ok' && text !== '-okdir') continue;
-    const argv: Word[] = [];
-    for (i += 1; i < args.length; i += 1) {
-      const word = args[i];
-      const t = literal(word);
-      if (!word || t === ';' || (t === '+' && literal(argv[argv.length - 1]) === '{}')) break;
-      argv.push(word);
-    }
-    if (argv.length) execs.push(argv);
-  }
-  return { roots: roots.length ? roots : [{ literal: '.' }], execs };
-}
-
 function literal(word: Word | undefined): string | undefined {
   return word && 'literal' in word ? word.literal : undefined;
 }

@@ -2,11 +2,13 @@ import {
   followLinks,
   globBase,
   globMayMatch,
+  globMayNameAncestor,
   hasGlob,
   insideRoots,
   isHarmlessDevice,
   isUnder,
   resolvePath,
+  wipesContents,
   type Roots,
 } from '../paths.js';
 import type { Finding, SimpleCommand, Word } from '../types.js';
@@ -87,7 +89,8 @@ const CRITICAL_DIRS = [
 /**
  * Is deleting `path` system destruction? `/`, any top-level dir, anything in a system tree, or a
  * critical dir (home dirs, /var/lib, a writable root, …) or one of its ancestors. For a glob the
- * literal base counts: `/var/*` removes everything in /var.
+ * literal base counts for system trees (`/etc/*.bak`); for critical dirs it counts when the glob
+ * empties them (`/var/*`) or can name one of them or an ancestor.
  */
 export function isSystemPath(path: string, ctx: RuleContext): boolean {
   const glob = hasGlob(path);
@@ -95,7 +98,11 @@ export function isSystemPath(path: string, ctx: RuleContext): boolean {
   if (base === '/' || (!glob && base.split('/').length === 2)) return true;
   if (SYSTEM_TREES.some((tree) => isUnder(base, tree))) return true;
   if (/^\/home\/[^/]+$/.test(base)) return true;
-  return [...CRITICAL_DIRS, ctx.home, ...ctx.roots.dirs].some((dir) => isUnder(dir, base));
+  const kept = [...CRITICAL_DIRS, ctx.home, ...ctx.roots.dirs];
+  if (!glob) return kept.some((dir) => isUnder(dir, base));
+  // `/tmp/*` empties the root /tmp and `/opt/a*` can name /opt/automatos; `/tmp/name-*.tgz` only
+  // picks some files inside /tmp, which is what a writable root is for.
+  return kept.some((dir) => globMayNameAncestor(path, dir) || (wipesContents(path) && isUnder(dir, base)));
 }
 
 /** Absolute path of a word for this command, through links made earlier; undefined when unknown. */

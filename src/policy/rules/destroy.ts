@@ -1,6 +1,6 @@
 import { hasFlag, parseOptions } from '../options.js';
 import type { Finding, SimpleCommand, Word } from '../types.js';
-import { findParts } from '../wrappers.js';
+import { findSelected } from '../find.js';
 import { classify, commandName, deny, lit, type CommandRule, type RuleContext } from './context.js';
 import { specialPathRule } from './special-paths.js';
 
@@ -56,7 +56,7 @@ export const deleters: CommandRule = (cmd, ctx) => {
     return judge(parsed.operands, cmd, ctx, true, 'rimraf would delete');
   }
   if (name === 'find' && cmd.args.some((a) => lit(a) === '-delete')) {
-    return judge(findParts(cmd.args).roots, cmd, ctx, true, 'find -delete would delete under');
+    return judge(findSelected(cmd.args), cmd, ctx, true, 'find -delete would delete');
   }
   if (name === 'rsync' && cmd.args.some((a) => lit(a)?.startsWith('--delete'))) {
     const parsed = parseOptions(cmd.args, {

@@ -1,4 +1,6 @@
-import { normalize } from '../paths.js';
+import { normalize, segmentRegex } from '../paths.js';
+import { tarArgs } from '../exec-options.js';
+import { parseOptions } from '../options.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { commandName, commandPath, deny, lit, type CommandRule, type RuleContext } from './context.js';
 
@@ -17,7 +19,13 @@ export const DEFAULT_READ_DENIED: readonly string[] = [
   '/home/*/.ssh/id_*',
   '/home/*/.ssh/*_key',
   '~/.ssh/id_*',
+  // Another process's environment, root and cwd: `/proc/1/root/etc/shadow` is /etc/shadow.
   '/proc/*/environ',
+  '/proc/*/root/',
+  '/proc/*/cwd/',
+  '/proc/*/task/*/environ',
+  '/proc/*/task/*/root/',
+  '/proc/*/task/*/cwd/',
 ];
 
 /** Commands whose mention of a path is not a read of it. */
@@ -65,14 +73,7 @@ const RECURSIVE = /^(tar|zip|7z|rsync|scp|cp|grep|rg|ag|base64|xxd|strings)$/;
 
 const segs = (path: string): string[] => normalize(path).split('/').filter(Boolean);
 const isGlob = (s: string): boolean => /[*?[]/.test(s);
-
-function segRegex(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|\\]/g, '\\$&')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
-}
+const segRegex = segmentRegex;
 
 /** Could two single segments (either may be a glob) name the same entry? */
 function overlap(a: string, b: string): boolean {
@@ -94,7 +95,39 @@ export function touchesDenied(path: string, denied: string, tree: boolean): bool
   return tree;
 }
 
+/**
+ * What `tar` reads: in create mode each operand relative to the `-C` given before it (`tar -czf
+ * out.tgz -C /etc hostname` reads /etc/hostname, not /etc), plus `-T` lists; otherwise the archive.
+ */
+function tarReads(cmd: SimpleCommand): Word[] {
+  const args = tarArgs(cmd.args);
+  const parsed = parseOptions(args, { short: 'fCbTXgKLNVIFH', long: ['file', 'directory', 'files-from'] });
+  if (!['c', 'r', 'u', '--create', '--append', '--update'].some((f) => parsed.flags.has(f)))
+    return parsed.values.get('-f') ?? parsed.values.get('--file') ?? [];
+  const words: Word[] = [];
+  let dir: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const text = lit(args[i]);
+    const value = lit(args[i + 1]);
+    if (text === '-C' || text === '--directory') {
+      dir = value === undefined ? '\u0000' : value;
+      i += 1;
+    } else if (text?.startsWith('--directory=')) dir = text.slice(12);
+    else if (text !== undefined && /^-[^-]*[fbTXgKLNVIFH]$/.test(text)) {
+      if (/[TX]$/.test(text) && args[i + 1]) words.push(args[i + 1] as Word);
+      i += 1;
+    } else if (text === undefined || !text.startsWith('-')) {
+      const word = args[i] as Word;
+      // An operand after an unknown `-C` could be anywhere: judge it by its name alone.
+      if (dir === undefined || text === undefined || text.startsWith('/')) words.push(word);
+      else words.push({ literal: dir === '\u0000' ? text : `${dir}/${text}` });
+    }
+  }
+  return words;
+}
+
 function candidates(cmd: SimpleCommand): Word[] {
+  if (commandName(cmd) === 'tar') return tarReads(cmd);
   const words: Word[] = [];
   for (const arg of cmd.args) {
     const text = lit(arg);
