@@ -100,4 +100,11 @@ describe('exec over HTTP and MCP and the secrets of the target’s apps', () => 
     const audit = await api.call('GET', '/api/v1/audit?limit=200');
     expect(leaks(await audit.text())).toEqual([]);
   });
+
+  it('MCP execute refuses a control byte as a tool error, as POST /execute does with 400', async () => {
+    const mcp = await mcpExecute('echo ok\u0000; echo not this');
+    expect(mcp.isError).toBe(true);
+    expect(mcp.text).toContain('AUT_INVALID_INPUT');
+    expect(mcp.text).not.toContain('not this\\n');
+  });
 });
