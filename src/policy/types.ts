@@ -21,6 +21,14 @@ export interface DynamicWord {
   text: string;
   /** Names of the commands whose output is substituted into this word (`$(curl …)` → curl). */
   feeds: string[];
+  /**
+   * Globs covering every value the word may take, one per alternative: each part known only at
+   * run time is a `*` (`/proc/$$/environ` → `/proc/*` + `/environ`); variables set earlier in the
+   * script contribute their values. A word "could" name any path one of them matches.
+   */
+  patterns?: string[];
+  /** Every alternative is fully known (variables with known values): the patterns are its values. */
+  known?: boolean;
 }
 
 export type Word = LiteralWord | DynamicWord;

@@ -6,6 +6,7 @@ import { hasFlag, optionValues, parseOptions } from './options.js';
 import { optionCode } from './exec-options.js';
 import { resolveWord } from './words.js';
 import { inlineCode } from './inline-code.js';
+import { assignedNames, isIdentifier, ShellVars, VAR_SETTERS } from './vars.js';
 import { findParts, findSelected } from './find.js';
 import { SHELLS, shellCode, unwrap } from './wrappers.js';
 import { MAX_REPARSE, treeProblems } from './tree-checks.js';
@@ -46,6 +47,8 @@ interface Scope {
   inFunction?: string;
   /** The code here is run by POSIX sh (the target's sh, `sh -c`, `system()`), not bash. */
   posix: boolean;
+  /** The code here may not run (a branch, the right of `&&`/`||`, a loop body). */
+  conditional?: boolean;
 }
 
 const MAX_UNWRAP = 16;
@@ -131,6 +134,7 @@ class Walker {
   /** Links made so far (`ln -s`, `cp -s`): the filesystem keeps them across subshells. */
   private readonly links: Link[] = [];
   private readonly maxDepth: number;
+  private readonly vars = new ShellVars();
 
   constructor(
     private readonly parser: Parser,
@@ -170,7 +174,8 @@ class Walker {
         const body = node.childForFieldName('body');
         const name = node.childForFieldName('name')?.text ?? '';
         const before = this.commands.length;
-        if (body) this.isolated(() => this.node(body, { ...scope, inFunction: name }));
+        // The body runs when called, with whatever the variables hold then.
+        if (body) this.later(() => this.node(body, { ...scope, inFunction: name }));
         this.functions.set(name, this.commands.slice(before));
         return;
       }
@@ -178,8 +183,24 @@ class Walker {
       case 'unset_command':
         return this.declaration(node, scope);
       case 'variable_assignment':
-      case 'variable_assignments':
-        return this.push(this.base(node, scope, { literal: '' }, [], this.assignments(node, scope)), scope);
+      case 'variable_assignments': {
+        const assignments = this.assignments(node, scope);
+        this.push(this.base(node, scope, { literal: '' }, [], assignments), scope);
+        return this.noteAssignments(assignments, scope);
+      }
+      case 'list':
+        // `a && b`, `a || b`: only the first operand surely runs.
+        return node.namedChildren.forEach((child, i) => {
+          if (child) this.node(child, i === 0 ? scope : { ...scope, conditional: true });
+        });
+      case 'if_statement':
+      case 'case_statement':
+        return this.children(node, { ...scope, conditional: true });
+      case 'while_statement':
+      case 'until_statement':
+      case 'for_statement':
+      case 'c_style_for_statement':
+        return this.loop(node, scope);
       default:
         return this.children(node, scope);
     }
@@ -194,11 +215,56 @@ class Walker {
     }
   }
 
-  /** Subshells, substitutions and pipeline members cannot change the caller's cwd. */
+  /** Subshells, substitutions and pipeline members cannot change the caller's cwd or variables. */
   private isolated(run: () => void): void {
     const saved = this.cwd;
+    const vars = this.vars.snapshot();
     run();
     this.cwd = saved;
+    this.vars.restore(vars);
+  }
+
+  /** Code that runs later (function bodies, traps, aliases): the variables may hold anything then. */
+  private later(run: () => void): void {
+    this.isolated(() => {
+      this.vars.forgetAll();
+      run();
+    });
+  }
+
+  /**
+   * A loop body runs any number of times, so whatever it assigns is unknown inside and after it;
+   * a `for NAME in WORDS` variable takes each literal word.
+   */
+  private loop(node: Node, scope: Scope): void {
+    const names = assignedNames(node);
+    this.vars.forget(names);
+    const variable = node.type === 'for_statement' ? node.childForFieldName('variable')?.text : undefined;
+    const values = node.childrenForFieldName('value').filter((v): v is Node => v !== null);
+    const inner = { ...scope, conditional: true };
+    for (const child of node.namedChildren) {
+      if (!child || child === node.childForFieldName('variable')) continue;
+      if (child.type === 'do_group' && variable && values.length > 0) {
+        const words = values.map((v) => resolveWord(v, this.vars.lookup).word);
+        const known = words.every((w) => 'literal' in w && !w.glob);
+        if (known)
+          this.vars.assignEach(
+            variable,
+            words.map((w) => ('literal' in w ? w.literal : '')),
+          );
+      }
+      this.node(child, inner);
+    }
+    this.vars.forget(names);
+  }
+
+  /** Statement-level `NAME=value` (also `export`/`local`): later words may use the value. */
+  private noteAssignments(assignments: SimpleCommand['assignments'], scope: Scope): void {
+    if (scope.background) return; // `f=x &` runs in a subshell
+    for (const { name, value } of assignments) {
+      const text = 'literal' in value ? value.literal : undefined;
+      this.vars.assign(name, text, scope.conditional ?? false);
+    }
   }
 
   /** Each member reads the output of the ones before it; `first` is a member the tree hangs elsewhere. */
@@ -317,9 +383,12 @@ class Walker {
     }
   }
 
-  /** Resolve a word, walking the commands substituted into it; `feeds` names them. */
-  private word(node: Node, scope: Scope): Word {
-    const { word } = resolveWord(node);
+  /**
+   * Resolve a word, walking the commands substituted into it; `feeds` names them. Variables set
+   * earlier are filled in, except in command names: a name from an expansion stays denied.
+   */
+  private word(node: Node, scope: Scope, variables = true): Word {
+    const { word } = resolveWord(node, variables ? this.vars.lookup : undefined);
     const feeds = this.substitutions(node, scope);
     if ('dynamic' in word) word.feeds = feeds;
     return word;
@@ -351,13 +420,15 @@ class Walker {
       if (child && child.type !== 'variable_assignment') args.push(this.word(child, scope));
     }
     const name = node.child(0)?.text ?? '';
-    this.push(this.base(node, scope, { literal: name }, args, this.assignments(node, scope)), scope);
+    const assignments = this.assignments(node, scope);
+    this.push(this.base(node, scope, { literal: name }, args, assignments), scope);
+    this.noteAssignments(assignments, scope);
   }
 
   private command(node: Node, scope: Scope, redirects: Redirect[], stdin: SimpleCommand['stdin']): void {
     const assignments = this.assignments(node, scope);
     const nameNode = node.childForFieldName('name');
-    const name = nameNode ? this.word(nameNode, scope) : { literal: '' };
+    const name = nameNode ? this.word(nameNode, scope, false) : { literal: '' };
     const args: Word[] = [];
     const own: Redirect[] = [];
     const ownStdin: SimpleCommand['stdin'] = [];
@@ -427,16 +498,25 @@ class Walker {
     }
     if (!('literal' in inner.code)) {
       this.commands.push({ ...cmd, code: inner.code });
-      if (SAME_SHELL.has(name)) this.cwd = null;
+      if (SAME_SHELL.has(name)) {
+        this.cwd = null;
+        this.vars.forgetAll();
+      }
       return;
     }
     if (cmd.redirects.length > 0 || cmd.stdin.length > 0) {
       this.commands.push({ ...cmd, name: { literal: '' }, args: [], via });
     }
     const before = this.commands.length;
-    this.source(inner.code.literal, { ...scope, via, posix: runsPosix(name, scope.posix) }, cmd.text);
+    const code = inner.code.literal;
+    const run = (): void =>
+      this.source(code, { ...scope, via, posix: runsPosix(name, scope.posix) }, cmd.text);
+    if (name === 'trap') this.later(run);
+    else run();
     // `eval 'cd /'`, `trap 'cd /' DEBUG`: the caller's directory is no longer known.
     if (SAME_SHELL.has(name) && this.changesCwd(this.commands.slice(before))) this.cwd = null;
+    // `eval 'f=/etc/shadow'` sets variables in this shell: what they hold is no longer followed.
+    if (SAME_SHELL.has(name)) this.vars.forgetAll();
   }
 
   /** Do these commands (or the functions they call) change the shell's directory or CDPATH? */
@@ -469,6 +549,7 @@ class Walker {
   /** Effects a command has on the walk itself: cwd changes, `find -exec`, heredocs fed to shells. */
   private afterPush(cmd: SimpleCommand, name: string, scope: Scope): void {
     this.optionCodes(cmd, name, scope);
+    this.noteVarChanges(cmd, name);
     // Shell commands inside inline programs (`os.system("…")`, make recipes, `!cmd`) and the file
     // effects of their literal-path calls; system() and friends run /bin/sh.
     const inline = inlineCode(cmd, name);
@@ -515,7 +596,7 @@ class Walker {
       // `alias ls='rm -rf /'`: the value runs later as shell code.
       for (const arg of cmd.args) {
         const value = 'literal' in arg ? /^[^=]+=(.*)$/s.exec(arg.literal)?.[1] : undefined;
-        if (value) this.source(value, { ...scope, via: [...cmd.via, 'alias'] }, cmd.text);
+        if (value) this.later(() => this.source(value, { ...scope, via: [...cmd.via, 'alias'] }, cmd.text));
       }
     } else if (SHELLS.has(name) && !shellCode(cmd.args)) {
       const posix = runsPosix(name, scope.posix);
@@ -523,6 +604,15 @@ class Walker {
         if (!input.dynamic) this.source(input.text, { ...scope, via: [...cmd.via, name], posix }, cmd.text);
       }
     }
+  }
+
+  /** `read f`, `unset f`, a function call, `source`: variables the walk can no longer follow. */
+  private noteVarChanges(cmd: SimpleCommand, name: string): void {
+    if (name === 'source' || name === '.' || this.functions.has(name)) this.vars.forgetAll();
+    if (!VAR_SETTERS.has(name)) return;
+    const names = cmd.args.map((a) => ('literal' in a ? a.literal.split('=')[0] : undefined));
+    if (cmd.args.some((a) => !('literal' in a))) this.vars.forgetAll();
+    else this.vars.forget(names.filter(isIdentifier));
   }
 
   /** Shell code a program runs through its options (`tar -I CMD`, `rsync -e CMD`, `sed 'e CMD'`). */

@@ -14,7 +14,21 @@ export interface ResolvedWord {
 
 const SUBSTITUTIONS = new Set(['command_substitution', 'process_substitution']);
 
-class Dynamic extends Error {}
+/**
+ * What the walker knows about a shell variable set earlier in the same command string: the values
+ * it may hold, and whether it may also hold something unknown (set conditionally, or before).
+ */
+export interface VarValue {
+  values: readonly string[];
+  unknown: boolean;
+}
+export type VarLookup = (name: string) => VarValue | undefined;
+
+/** Stands for a part known only at run time; becomes `*` in a word's patterns. */
+const UNKNOWN = '\u0001';
+/** More alternatives than this (`$a$b$c` each with several values) are not spelled out. */
+const MAX_ALTERNATIVES = 16;
+const BRACES = /\{[^{}]*(,|\.\.)[^{}]*\}/g;
 
 interface Acc {
   value: string;
@@ -23,23 +37,26 @@ interface Acc {
   tilde: boolean;
 }
 
-export function resolveWord(node: Node): ResolvedWord {
+export function resolveWord(node: Node, vars?: VarLookup): ResolvedWord {
   const substitutions = collectSubstitutions(node);
-  const acc: Acc = { value: '', shape: '', tilde: false };
-  try {
-    append(node, acc, true);
-  } catch (error) {
-    if (!(error instanceof Dynamic)) throw error;
-    return { word: { dynamic: true, text: node.text, feeds: [] }, substitutions };
+  const accs = append(node, [{ value: '', shape: '', tilde: false }], true, vars);
+  const braced = accs.some((acc) => new RegExp(BRACES.source).test(acc.shape));
+  const only = accs[0];
+  if (accs.length === 1 && only && !only.value.includes(UNKNOWN) && !braced) {
+    const word: Word = { literal: only.value };
+    if (/[*?[]/.test(only.shape)) word.glob = true;
+    if (only.tilde) word.tilde = true;
+    return { word, substitutions };
   }
-  // Brace expansion turns one word into several (`/{etc,usr}`): treat as not knowable.
-  if (/\{[^{}]*(,|\.\.)[^{}]*\}/.test(acc.shape)) {
-    return { word: { dynamic: true, text: node.text, feeds: [] }, substitutions };
-  }
-  const word: Word = { literal: acc.value };
-  if (/[*?[]/.test(acc.shape)) word.glob = true;
-  if (acc.tilde) word.tilde = true;
-  return { word, substitutions };
+  // Brace expansion turns one word into several (`/{etc,usr}`): each brace group could be anything.
+  const patterns = accs.map((acc) => {
+    let value = acc.value;
+    for (const m of acc.shape.matchAll(BRACES))
+      value = value.slice(0, m.index) + UNKNOWN.repeat(m[0].length) + value.slice(m.index + m[0].length);
+    return value.split(UNKNOWN).join('*').replace(/\*{2,}/g, '*');
+  });
+  const known = !braced && accs.every((acc) => !acc.value.includes(UNKNOWN));
+  return { word: { dynamic: true, text: node.text, feeds: [], patterns, known }, substitutions };
 }
 
 /** Command and process substitutions anywhere inside the word (not inside each other). */
@@ -50,12 +67,39 @@ export function collectSubstitutions(node: Node): Node[] {
   return found;
 }
 
-function push(acc: Acc, value: string, quoted: boolean): void {
-  acc.value += value;
-  acc.shape += quoted ? '\u0000'.repeat(value.length) : value;
+function push(accs: Acc[], value: string, quoted: boolean): Acc[] {
+  for (const acc of accs) {
+    acc.value += value;
+    acc.shape += quoted ? '\u0000'.repeat(value.length) : value;
+  }
+  return accs;
 }
 
-function append(node: Node, acc: Acc, first: boolean): void {
+const unknown = (accs: Acc[]): Acc[] => push(accs, UNKNOWN, true);
+
+/** `$name` or `${name}` with nothing else: the only expansions whose value the walker may know. */
+function plainVariable(node: Node): string | undefined {
+  const named = node.namedChildren;
+  if (named.length !== 1 || named[0]?.type !== 'variable_name') return undefined;
+  if (node.type === 'simple_expansion') return named[0].text;
+  return node.type === 'expansion' && node.childCount === 3 ? named[0].text : undefined;
+}
+
+/**
+ * A variable set earlier in the script: each value it may have becomes an alternative. Unquoted,
+ * a value with blanks would be split into several words and an empty one would vanish: unknown.
+ */
+function variable(node: Node, accs: Acc[], quoted: boolean, vars: VarLookup | undefined): Acc[] {
+  const name = plainVariable(node);
+  const known = name === undefined ? undefined : vars?.(name);
+  if (!known) return unknown(accs);
+  const values = known.values.map((v) => (!quoted && (v === '' || /[ \t\n]/.test(v)) ? UNKNOWN : v));
+  if (known.unknown) values.push(UNKNOWN);
+  if (accs.length * values.length > MAX_ALTERNATIVES) return unknown(accs);
+  return accs.flatMap((acc) => values.map((v) => push([{ ...acc }], v, quoted || v === UNKNOWN)[0] as Acc));
+}
+
+function append(node: Node, accs: Acc[], first: boolean, vars: VarLookup | undefined): Acc[] {
   switch (node.type) {
     case 'word':
     case 'number':
@@ -63,51 +107,61 @@ function append(node: Node, acc: Acc, first: boolean): void {
     case 'variable_name':
     case 'file_descriptor':
       if (node.type === 'command_name' && node.firstNamedChild)
-        return append(node.firstNamedChild, acc, first);
-      if (first && node.text.startsWith('~')) acc.tilde = true;
-      return unquoted(node.text, acc);
+        return append(node.firstNamedChild, accs, first, vars);
+      if (first && node.text.startsWith('~')) for (const acc of accs) acc.tilde = true;
+      return unquoted(node.text, accs);
     case 'raw_string':
-      return push(acc, node.text.slice(1, -1), true);
+      return push(accs, node.text.slice(1, -1), true);
     case 'ansi_c_string':
-      return push(acc, decodeAnsiC(node.text.slice(2, -1)), true);
-    case 'string':
+      return push(accs, decodeAnsiC(node.text.slice(2, -1)), true);
+    case 'string': {
+      let out = accs;
       for (const child of node.namedChildren) {
         if (!child) continue;
-        if (child.type !== 'string_content') throw new Dynamic();
-        push(
-          acc,
-          child.text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)),
-          true,
-        );
+        if (child.type === 'string_content')
+          out = push(
+            out,
+            child.text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)),
+            true,
+          );
+        else if (child.type === 'simple_expansion' || child.type === 'expansion')
+          out = variable(child, out, true, vars);
+        else out = unknown(out);
       }
-      return;
+      return out;
+    }
     case 'concatenation': {
+      let out = accs;
       let index = 0;
       for (const child of node.children) {
         if (!child) continue;
-        append(child, acc, first && index === 0);
+        out = append(child, out, first && index === 0, vars);
         index += 1;
       }
-      return;
+      return out;
     }
+    case 'simple_expansion':
+    case 'expansion':
+      return variable(node, accs, false, vars);
     default:
-      // Expansions, substitutions, arithmetic, translated strings, extglobs: value known only at run time.
-      throw new Dynamic();
+      // Substitutions, arithmetic, translated strings, extglobs: value known only at run time.
+      return unknown(accs);
   }
 }
 
 /** Unquoted text: a backslash quotes the next character; backslash-newline disappears. */
-function unquoted(text: string, acc: Acc): void {
+function unquoted(text: string, accs: Acc[]): Acc[] {
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i] ?? '';
     if (ch === '\\' && i + 1 < text.length) {
       const next = text[i + 1] ?? '';
       i += 1;
-      if (next !== '\n') push(acc, next, true);
+      if (next !== '\n') push(accs, next, true);
     } else {
-      push(acc, ch, false);
+      push(accs, ch, false);
     }
   }
+  return accs;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {

@@ -113,12 +113,20 @@ export function commandPath(word: Word, cmd: SimpleCommand, ctx: RuleContext): s
 }
 
 /** Where a path argument lands, for a command that deletes or modifies it. */
+/** Worst first: a word with several possible values is judged by its most dangerous one. */
+const SEVERITY: readonly PathClass[] = ['system', 'device', 'outside', 'unresolved', 'inside'];
+
 export function classify(
   word: Word,
   cmd: SimpleCommand,
   ctx: RuleContext,
   destroy: boolean,
 ): { cls: PathClass; path: string } {
+  if ('dynamic' in word && word.known && word.patterns && word.patterns.length > 0) {
+    // Every value is known (`d=/x; if …; then d=/y; fi; rm -rf "$d"`): judge each.
+    const each = word.patterns.map((p) => classify({ literal: p, glob: hasGlob(p) }, cmd, ctx, destroy));
+    return each.reduce((a, b) => (SEVERITY.indexOf(b.cls) < SEVERITY.indexOf(a.cls) ? b : a));
+  }
   const path = commandPath(word, cmd, ctx);
   if (path === undefined) return { cls: 'unresolved', path: show(word) };
   if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|md|dm-|loop|mapper\/|disk\/)/.test(path))

@@ -126,12 +126,27 @@ function tarReads(cmd: SimpleCommand): Word[] {
   return words;
 }
 
+/**
+ * The paths a word known only at run time could name, as globs (`/proc/$$/environ` →
+ * `/proc/*` `/environ`, `"$f"` → each value f was given). A pattern that starts with an unknown part
+ * could be anything and is left alone: denying every `cat "$F"` would deny every build.
+ */
+function couldBe(word: Word): Word[] {
+  if (!('dynamic' in word)) return [];
+  return (word.patterns ?? [])
+    .filter((p) => !p.startsWith('*') && !p.startsWith('-'))
+    .map((p) => ({ literal: p, glob: /[*?[]/.test(p) }));
+}
+
 function candidates(cmd: SimpleCommand): Word[] {
   if (commandName(cmd) === 'tar') return tarReads(cmd);
   const words: Word[] = [];
   for (const arg of cmd.args) {
     const text = lit(arg);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      words.push(...couldBe(arg));
+      continue;
+    }
     // `--key=/path`, `if=/path`, `-F f=@/path`: the path after the last `=` or `@`.
     const embedded = /[=@]([/~][^=@]*)$/.exec(text)?.[1];
     if (embedded) words.push({ literal: embedded, tilde: embedded.startsWith('~') });
