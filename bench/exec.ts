@@ -63,7 +63,7 @@ const executor = new SshExecutor({
   hostKey: { fingerprint: sshd.hostKeyFingerprint },
 });
 const guard = new GuardedExecutor({ policy: createPolicyEngine(), audit: new AuditLog(store) });
-const target = { name: 'bench', executor, profile: 'standard' as const, home: '/root' };
+const target = { name: 'bench', executor, profile: 'standard' as const, home: '/root', sandbox: 'bwrap' as const };
 const actor = { principal: 'bench', source: 'cli' as const };
 const guarded = await timed(async () => {
   await guard.run(target, 'true', { cwd: '/' }, actor);

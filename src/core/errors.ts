@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'AUT_INTERNAL',
   'AUT_POLICY_DENIED',
   'AUT_POLICY_INVALID',
+  // A target that cannot confine user commands (no bubblewrap, namespaces refused) and whose
+  // policy does not say `sandbox: off`.
+  'AUT_SANDBOX_UNAVAILABLE',
   'AUT_DEPLOY_STEP_FAILED',
   'AUT_DEPLOY_UNHEALTHY',
   'AUT_SECRET_MISSING',
@@ -90,6 +93,7 @@ export function exitCodeFor(error: AutomatosError): number {
     case 'AUT_POLICY_DENIED':
       return 3;
     case 'AUT_POLICY_INVALID':
+    case 'AUT_SANDBOX_UNAVAILABLE':
     case 'AUT_DEPLOY_STEP_FAILED':
     case 'AUT_DEPLOY_UNHEALTHY':
     case 'AUT_SECRET_MISSING':

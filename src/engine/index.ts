@@ -5,7 +5,7 @@ export { Orchestrator, cliActor } from './orchestrator.js';
 export type { OrchestratorOptions, ResolveOptions } from './orchestrator.js';
 export { addTarget, removeTarget, AddTargetSchema } from './targets.js';
 export type { AddTargetInput } from './targets.js';
-export { probeTarget, factsFromReport } from './probe.js';
+export { probeTarget, factsFromReport, targetFacts } from './probe.js';
 export type { TargetReport } from './probe.js';
 export { loadPolicyConfig, POLICY_FILE, POLICY_FILE_ENV } from './policy-file.js';
 export { submitDeployment, runWorkflow } from './deploy/deploy.js';

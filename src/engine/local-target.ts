@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { PackageManager, TargetFacts } from '../plan/index.js';
+import { AutomatosError } from '../core/index.js';
 import type { Profile } from '../policy/index.js';
+import type { SandboxMode } from '../sandbox/index.js';
 
 export const LOCAL_TARGET = 'local';
 
@@ -12,9 +14,12 @@ const PACKAGE_MANAGERS: ReadonlyArray<[PackageManager, string]> = [
   ['apk', 'apk'],
 ];
 
+const onPath = (exists: (path: string) => boolean, binary: string): boolean =>
+  ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin'].some((dir) => exists(join(dir, binary)));
+
 function findPackageManager(exists: (path: string) => boolean): PackageManager | null {
   for (const [pm, binary] of PACKAGE_MANAGERS) {
-    if (['/usr/bin', '/bin', '/usr/sbin', '/sbin'].some((dir) => exists(join(dir, binary)))) return pm;
+    if (onPath(exists, binary)) return pm;
   }
   return null;
 }
@@ -35,7 +40,17 @@ export function localTargetFacts(exists: (path: string) => boolean = existsSync)
     hasSystemd: exists('/run/systemd/system'),
     packageManager: findPackageManager(exists),
     reach: 'local',
+    shell: onPath(exists, 'bash') ? 'bash' : 'sh',
+    missingSandboxPackages: [
+      ...(onPath(exists, 'bwrap') ? [] : ['bubblewrap']),
+      ...(onPath(exists, 'bash') ? [] : ['bash']),
+    ],
   };
+}
+
+/** `local`'s facts with its sandbox: the mode the environment sets, the data dir masked. */
+export function localFacts(dataDir: string, env: NodeJS.ProcessEnv): TargetFacts {
+  return { ...localTargetFacts(), sandbox: localSandboxMode(env), protectedPaths: [dataDir] };
 }
 
 /** How the policy judges commands on `local`: the standard profile, its default writable roots. */
@@ -44,3 +59,19 @@ export const localPolicyContext = (): { name: string; profile: Profile; home: st
   profile: 'standard',
   home: homedir(),
 });
+
+export const LOCAL_SANDBOX_ENV = 'AUTOMATOS_LOCAL_SANDBOX';
+
+/**
+ * `local` confines user commands in bubblewrap like any target; `AUTOMATOS_LOCAL_SANDBOX=off` is
+ * the operator's explicit escape hatch (a machine without user namespaces), shown wherever it matters.
+ */
+export function localSandboxMode(env: NodeJS.ProcessEnv): SandboxMode {
+  const value = env[LOCAL_SANDBOX_ENV];
+  if (value === undefined || value === '' || value === 'bwrap' || value === 'on') return 'bwrap';
+  if (value === 'off') return 'off';
+  throw new AutomatosError(
+    'AUT_CONFIG_INVALID',
+    `${LOCAL_SANDBOX_ENV} must be "on" or "off", not ${JSON.stringify(value.slice(0, 40))}`,
+  );
+}

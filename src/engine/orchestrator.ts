@@ -10,7 +10,7 @@ import type { Agents } from '../agents/index.js';
 import { ApiKeys, Keystore, loadMasterKey } from '../security/index.js';
 import { openStore } from '../store/index.js';
 import type { Store, Target } from '../store/index.js';
-import { LOCAL_TARGET, localPolicyContext } from './local-target.js';
+import { LOCAL_TARGET, localPolicyContext, localSandboxMode } from './local-target.js';
 import { InProcessEventBus } from './events/index.js';
 import type { EventBus } from './events/index.js';
 import { loadPolicyConfig } from './policy-file.js';
@@ -93,8 +93,16 @@ export class Orchestrator {
 
   /** The built-in `local` target, or a registered SSH target, ready for the guard. */
   async target(name: string, options: ResolveOptions = {}): Promise<GuardedTarget> {
+    // The orchestrator's own data dir (master key, database) is masked in every sandbox: a target
+    // may be this very machine, reached over SSH.
+    const protectedPaths = [this.dataDir];
     if (name === LOCAL_TARGET) {
-      return { ...localPolicyContext(), executor: this.executorFor(name, () => new LocalExecutor()) };
+      return {
+        ...localPolicyContext(),
+        executor: this.executorFor(name, () => new LocalExecutor()),
+        sandbox: localSandboxMode(this.env),
+        protectedPaths,
+      };
     }
     const target = await this.store.targets.get(name);
     const executor = this.executorFor(name, () => this.sshExecutor(target, options));
@@ -104,7 +112,14 @@ export class Orchestrator {
       profile: asProfile(target.policyProfile),
       home: target.user === 'root' ? '/root' : `/home/${target.user}`,
       ...(target.root === null ? {} : { writableRoots: [target.root, '/tmp', '/var/tmp'] }),
+      sandbox: target.sandbox,
+      protectedPaths,
     };
+  }
+
+  /** The environment this orchestrator was opened with (settings such as AUTOMATOS_LOCAL_SANDBOX). */
+  get environment(): NodeJS.ProcessEnv {
+    return this.env;
   }
 
   /**

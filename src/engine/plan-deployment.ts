@@ -10,7 +10,7 @@ import { resolveSource } from '../source/index.js';
 import type { ResolvedSource } from '../source/index.js';
 import { createAgents, loadAgentConfig } from '../agents/index.js';
 import type { Agents } from '../agents/index.js';
-import { localTargetFacts } from './local-target.js';
+import { localFacts } from './local-target.js';
 import { checkPort, overridePort } from './port-override.js';
 import { checkPrompt, planFromPrompt, repositoryName } from './tier2/plan-from-prompt.js';
 import type { PromptPlan } from './tier2/plan-from-prompt.js';
@@ -169,7 +169,7 @@ export async function loadDeployable(
  */
 export async function planDeployment(
   request: PlanRequest,
-  facts: TargetFacts = localTargetFacts(),
+  facts: TargetFacts = localFacts(request.dataDir, request.env ?? process.env),
 ): Promise<PlannedDeployment> {
   const deployable = await loadDeployable(request);
   const { source } = deployable;

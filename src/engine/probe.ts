@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { shellQuote } from '../plan/index.js';
 import type { PackageManager, TargetFacts } from '../plan/index.js';
 import type { Actor } from '../exec/index.js';
+import { LOCAL_TARGET, localFacts } from './local-target.js';
 import type { Orchestrator, ResolveOptions } from './orchestrator.js';
 
 export interface TargetReport {
@@ -18,6 +19,9 @@ export interface TargetReport {
   packageManager: PackageManager | null;
   root: string;
   rootWritable: boolean;
+  /** bubblewrap and bash on the host: what the sandbox needs (prepare installs what is missing). */
+  bwrap: boolean;
+  bash: boolean;
 }
 
 /** Where apps live on a target with no `--root`: the same rule the planner's layout follows. */
@@ -33,6 +37,8 @@ function factsScript(root: string): string {
     'if command -v docker >/dev/null 2>&1; then echo docker=yes; else echo docker=no; fi',
     'for pm in apt-get dnf apk; do if command -v "$pm" >/dev/null 2>&1; then echo "pm=$pm"; break; fi; done',
     `if mkdir -p ${shellQuote(root)} && [ -w ${shellQuote(root)} ]; then echo root=writable; else echo root=readonly; fi`,
+    'if command -v bwrap >/dev/null 2>&1; then echo bwrap=yes; else echo bwrap=no; fi',
+    'if command -v bash >/dev/null 2>&1; then echo bash=yes; else echo bash=no; fi',
   ].join('; ');
 }
 
@@ -79,6 +85,8 @@ export async function probeTarget(
     packageManager: PACKAGE_MANAGERS[facts.get('pm') ?? ''] ?? null,
     root,
     rootWritable: facts.get('root') === 'writable',
+    bwrap: facts.get('bwrap') === 'yes',
+    bash: facts.get('bash') === 'yes',
   };
 }
 
@@ -92,5 +100,24 @@ export function factsFromReport(report: TargetReport): TargetFacts {
     hasSystemd: report.systemd,
     packageManager: report.packageManager,
     reach: report.target === 'local' ? 'local' : 'ssh-forward',
+    shell: report.bash ? 'bash' : 'sh',
+    missingSandboxPackages: [...(report.bwrap ? [] : ['bubblewrap']), ...(report.bash ? [] : ['bash'])],
   };
+}
+
+/**
+ * What the planner needs to know about a target: `local`'s from this machine, an SSH target's from a
+ * read-only probe through the guard; with the target's sandbox mode and the paths every sandbox there
+ * masks.
+ */
+export async function targetFacts(
+  orch: Orchestrator,
+  name: string,
+  actor: Actor,
+  options: ResolveOptions = {},
+): Promise<TargetFacts> {
+  if (name === LOCAL_TARGET) return localFacts(orch.dataDir, orch.environment);
+  const facts = factsFromReport(await probeTarget(orch, name, actor, options));
+  const target = await orch.target(name, options);
+  return { ...facts, sandbox: target.sandbox, protectedPaths: target.protectedPaths ?? [] };
 }

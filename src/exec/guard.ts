@@ -3,7 +3,9 @@ import type { AuditRecord, AuditSource } from '../audit/index.js';
 import { AutomatosError } from '../core/index.js';
 import type { CheckContext, PolicyDecision, Profile } from '../policy/index.js';
 import { redact, redactCredentials, type Redactor } from '../security/index.js';
+import type { SandboxMode, SandboxSpec } from '../sandbox/index.js';
 import { TargetRateLimiter } from './rate-limit.js';
+import { confinedText, SandboxCheck, type SandboxVerdict } from './confine.js';
 import { remoteUntarCommand } from './tar.js';
 import type { Executor, RunOptions, RunResult, UploadOptions, UploadResult } from './types.js';
 
@@ -25,6 +27,10 @@ export interface GuardedTarget {
   home: string;
   /** The systemd runtime is used on this target: its own unit files may be written. */
   systemdUnits?: boolean;
+  /** How user commands are confined here; `off` only by the target policy's explicit choice. */
+  sandbox: SandboxMode;
+  /** Masked in every sandbox on this target, besides the built-in list: the orchestrator's data dir. */
+  protectedPaths?: readonly string[];
 }
 
 export interface GuardDeps {
@@ -39,6 +45,11 @@ export interface GuardedRunOptions extends RunOptions {
   cwd: string;
   /** Secret values that may appear in the command or its output tails; redacted from the audit. */
   secrets?: readonly string[];
+  /**
+   * A command Automatos did not build itself (manifest commands, the app, tier-2 commands, exec):
+   * it runs in bash inside this sandbox. Commands Automatos built leave it out.
+   */
+  sandbox?: SandboxSpec;
 }
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
@@ -57,10 +68,19 @@ const UNSAFE_ENV =
 export class GuardedExecutor {
   private readonly limiter: TargetRateLimiter;
   private readonly redactText: Redactor;
+  private readonly sandboxes: SandboxCheck;
 
   constructor(private readonly deps: GuardDeps) {
     this.limiter = deps.limiter ?? new TargetRateLimiter();
     this.redactText = deps.redact ?? redactCredentials;
+    this.sandboxes = new SandboxCheck((target, command, actor) =>
+      this.run(target, command, { cwd: '/', timeoutMs: 30_000 }, actor),
+    );
+  }
+
+  /** Can this target confine user commands, and in which shell; asked once while the answer is yes. */
+  sandboxReport(target: GuardedTarget, actor: Actor): Promise<SandboxVerdict> {
+    return this.sandboxes.check(target, actor);
   }
 
   async run(
@@ -69,7 +89,7 @@ export class GuardedExecutor {
     options: GuardedRunOptions,
     actor: Actor,
   ): Promise<RunResult> {
-    const { secrets = [], ...runOptions } = options;
+    const { secrets = [], sandbox, ...runOptions } = options;
     const shown = this.redactWith(secrets);
     const unsafe = Object.keys(options.env ?? {}).filter((name) => UNSAFE_ENV.test(name));
     if (unsafe.length > 0) {
@@ -87,11 +107,17 @@ export class GuardedExecutor {
         { details: { target: target.name, rule: 'unsafe_env', env: unsafe } },
       );
     }
-    await this.review(target, command, options.cwd, actor, 'exec', shown);
+    const verdict = sandbox === undefined ? undefined : await this.confinement(target, command, actor, shown);
+    await this.review(target, command, options.cwd, actor, 'exec', shown, verdict);
     await this.limiter.take(target.name);
+    const text =
+      sandbox === undefined || verdict === undefined
+        ? command
+        : confinedText(target, sandbox, verdict.shell, command);
     let result: RunResult;
     try {
-      result = await target.executor.run(command, runOptions);
+      result = await target.executor.run(text, runOptions);
+      if (verdict !== undefined) this.sandboxes.afterRun(target, result);
     } catch (error) {
       await this.deps.audit.append({
         ...this.base(actor, target, 'exec.error'),
@@ -110,9 +136,41 @@ export class GuardedExecutor {
         stdoutBytes: result.stdoutBytes,
         stderrBytes: result.stderrBytes,
       },
-      details: { timedOut: result.timedOut, cancelled: result.cancelled },
+      details: {
+        timedOut: result.timedOut,
+        cancelled: result.cancelled,
+        ...(verdict === undefined ? {} : { sandbox: verdict.label }),
+      },
     });
     return { ...result, stdoutTail: shown(result.stdoutTail), stderrTail: shown(result.stderrTail) };
+  }
+
+  /**
+   * A user command needs a target that can confine it, or one whose policy turned the sandbox off.
+   * A refusal is audited with the cause and nothing runs.
+   */
+  private async confinement(
+    target: GuardedTarget,
+    command: string,
+    actor: Actor,
+    shown: Redactor,
+  ): Promise<SandboxVerdict> {
+    const verdict = await this.sandboxes.check(target, actor);
+    if (verdict.report.ready) return verdict;
+    const problem = verdict.report.problem ?? 'the sandbox is not available';
+    await this.deps.audit.append({
+      ...this.base(actor, target, 'exec'),
+      command: shown(command),
+      decision: 'deny',
+      rule: 'sandbox_unavailable',
+      risk: 100,
+      details: { problem },
+    });
+    throw new AutomatosError(
+      'AUT_SANDBOX_UNAVAILABLE',
+      `target ${target.name} cannot sandbox user commands: ${problem}. Fix the host, or set its policy to sandbox: off to run them unconfined`,
+      { details: { target: target.name, problem } },
+    );
   }
 
   /** Uploads are commands too: the remote untar is reviewed like any other command. */
@@ -172,11 +230,13 @@ export class GuardedExecutor {
     actor: Actor,
     action: string,
     shown: Redactor,
+    verdict?: SandboxVerdict,
   ): Promise<PolicyDecision> {
     const decision = await this.deps.policy.check(command, {
       cwd,
       home: target.home,
       profile: target.profile,
+      ...(verdict === undefined ? {} : { shell: verdict.shell }),
       ...(target.writableRoots === undefined ? {} : { writableRoots: target.writableRoots }),
       ...(target.systemdUnits === undefined ? {} : { systemdUnits: target.systemdUnits }),
     });
@@ -190,6 +250,7 @@ export class GuardedExecutor {
         cwd,
         profile: decision.profile,
         ...(decision.wouldDeny === undefined ? {} : { wouldDeny: decision.wouldDeny.rule }),
+        ...(verdict === undefined ? {} : { sandbox: verdict.label, shell: verdict.shell }),
       },
     });
     if (!decision.allowed) {

@@ -60,6 +60,8 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   'hooks.pre_release': 'Run before the new release becomes current.',
   'hooks.post_release': 'Run after the new release is started.',
   keep_releases: 'How many releases to keep on each target for rollback (1-100).',
+  writable_paths:
+    "Absolute paths the app's commands may write besides its release dir, its shared/ dir and a private /tmp; everything else is read-only in the sandbox.",
 };
 
 /** A line the user can paste when a required field is missing. */

@@ -114,6 +114,20 @@ export const MonitoringSchema = z.strictObject({
   alerts_enabled: z.boolean().default(false),
 });
 
+// An extra writable path: absolute, normalized, and not the whole filesystem or a system tree.
+const FORBIDDEN_WRITABLE =
+  /^\/(?:|bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|root|run|sbin|sys|usr)(?:\/|$)/;
+const writablePath = z
+  .string()
+  .max(4096)
+  .regex(/^\/[^\0-\x1f]*$/, { message: 'must be an absolute path without control characters' })
+  .refine((path) => !path.split('/').some((part) => part === '..' || part === '.'), {
+    message: 'must not contain "." or ".." components',
+  })
+  .refine((path) => !FORBIDDEN_WRITABLE.test(path.replace(/\/+$/, '/')), {
+    message: 'must not be /, a system directory (/etc, /usr, /bin, /proc, …) or inside one',
+  });
+
 export const HooksSchema = z.strictObject({
   pre_build: stringList,
   post_build: stringList,
@@ -156,6 +170,11 @@ export const AiModuleSchema = z.strictObject({
   hooks: HooksSchema.prefault({}),
   /** extension: how many releases to keep on each target for rollback. */
   keep_releases: z.number().int().min(1).max(100).default(5),
+  /**
+   * extension: absolute paths the app's commands may write besides its release dir, its shared/
+   * dir and a private /tmp (the sandbox keeps the rest of the filesystem read-only).
+   */
+  writable_paths: z.array(writablePath).max(32).default([]),
 });
 
 /** A manifest after validation, every default filled in. */

@@ -34,8 +34,8 @@ export function buildPlan(input: PlanInput): DeploymentPlan {
     steps: [
       uploadStep(layout, input.sourceDir),
       prepareStep(module, layout, target),
-      buildStep(module, layout, runtime, releaseId),
-      testStep(module, layout, runtime, releaseId),
+      buildStep(module, layout, runtime, releaseId, target),
+      testStep(module, layout, runtime, releaseId, target),
       releaseStep(module, layout, runtime, target, releaseId),
       verifyStep(module, layout, target),
     ],

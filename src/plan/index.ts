@@ -3,6 +3,7 @@ export type { Command, SeqOperator } from './command.js';
 export { shellQuote } from './quote.js';
 export { appLayout, releaseIdFor } from './layout.js';
 export { buildPlan } from './build-plan.js';
+export { appSandbox, describeSandbox, execSandbox } from './sandbox.js';
 export { planStepsToJson, commandToJson } from './json.js';
 export type { PlanStepJson, PlannedCommandJson } from './json.js';
 export { unitFile } from './runtime/systemd.js';

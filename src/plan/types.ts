@@ -1,4 +1,5 @@
 import type { AiModule } from '../manifest/index.js';
+import type { SandboxMode, SandboxSpec, UserShell } from '../sandbox/index.js';
 import type { Command } from './command.js';
 
 export const STEP_NAMES = ['upload', 'prepare', 'build', 'test', 'release', 'verify'] as const;
@@ -18,6 +19,14 @@ export interface TargetFacts {
   packageManager: PackageManager | null;
   /** How the health probe reaches the app: through the SSH connection, or directly for `local`. */
   reach: 'local' | 'ssh-forward';
+  /** How user commands are confined (default bwrap); `off` only by the target policy's choice. */
+  sandbox?: SandboxMode;
+  /** The shell user commands run in (default bash, the one the policy parses). */
+  shell?: UserShell;
+  /** Masked in every sandbox there besides the built-in list: the orchestrator's data dir. */
+  protectedPaths?: readonly string[];
+  /** Packages the sandbox needs that the host lacks (bubblewrap, bash): prepare installs them. */
+  missingSandboxPackages?: readonly string[];
 }
 
 /** Bytes fed to a command's stdin, described without their content where it is secret. */
@@ -32,6 +41,8 @@ export interface PlannedCommand {
   cwd?: string;
   stdin?: StdinSource;
   timeoutSec?: number;
+  /** Present on commands Automatos did not build: they run inside this sandbox on the target. */
+  sandbox?: SandboxSpec;
 }
 
 export interface HealthProbe {

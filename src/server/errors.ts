@@ -51,6 +51,7 @@ export function statusFor(code: ErrorCode): number {
     case 'AUT_DETECT_NONE':
     case 'AUT_PLAN_UNSUPPORTED':
     case 'AUT_POLICY_INVALID':
+    case 'AUT_SANDBOX_UNAVAILABLE':
     case 'AUT_SECRET_MISSING':
     case 'AUT_DEPLOY_STEP_FAILED':
     case 'AUT_DEPLOY_UNHEALTHY':

@@ -19,6 +19,8 @@ export interface TargetsTable {
   root: string | null;
   /** JSON object of string labels. */
   labels: string;
+  /** `bwrap`, or `off` where the operator chose to run user commands unconfined. */
+  sandbox: 'bwrap' | 'off';
   created_at: string;
   updated_at: string;
 }

@@ -17,6 +17,8 @@ export interface Target {
   /** null: the runtime default root. */
   root: string | null;
   labels: Record<string, string>;
+  /** How user commands are confined there: `off` only by the operator's explicit choice. */
+  sandbox: 'bwrap' | 'off';
   createdAt: string;
   updatedAt: string;
 }
@@ -31,6 +33,7 @@ export interface NewTarget {
   policyProfile?: string;
   root?: string | null;
   labels?: Record<string, string>;
+  sandbox?: 'bwrap' | 'off';
 }
 
 export type TargetPatch = Partial<Omit<NewTarget, 'name'>>;
@@ -49,6 +52,7 @@ function toTarget(row: Row): Target {
     policyProfile: row.policy_profile,
     root: row.root,
     labels: JSON.parse(row.labels) as Record<string, string>,
+    sandbox: row.sandbox === 'off' ? 'off' : 'bwrap',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -66,6 +70,7 @@ function toRow(target: NewTarget, createdAt: string, updatedAt: string): Row {
     policy_profile: target.policyProfile ?? 'standard',
     root: target.root ?? null,
     labels: JSON.stringify(target.labels ?? {}),
+    sandbox: target.sandbox ?? 'bwrap',
     created_at: createdAt,
     updated_at: updatedAt,
   };

@@ -30,6 +30,7 @@ beforeAll(async () => {
     name: 'local',
     executor: new LocalExecutor(),
     profile: 'standard',
+    sandbox: 'bwrap',
     writableRoots: [work, '/tmp'],
     home: base,
   };
@@ -151,6 +152,7 @@ describe('guard input checks', () => {
       name: 'local',
       executor: new LocalExecutor(),
       profile: 'standard',
+      sandbox: 'bwrap',
       home: base,
     };
     for (const name of ['LD_PRELOAD', 'BASH_ENV', 'PATH', 'GIT_SSH_COMMAND']) {

@@ -72,6 +72,7 @@ describe('defaults', () => {
       runtime: 'auto',
       hooks: { pre_build: [], post_build: [], pre_release: [], post_release: [] },
       keep_releases: 5,
+      writable_paths: [],
     });
   });
 

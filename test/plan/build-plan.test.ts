@@ -7,7 +7,7 @@ import {
   SUPERVISOR_SCRIPT,
 } from '../../src/plan/index.js';
 import type { DeploymentPlan } from '../../src/plan/index.js';
-import { PROCESS_START, PROCESS_STOP, WRITE_SUPERVISOR } from './expected.js';
+import { processStartFor, PROCESS_STOP, WRITE_SUPERVISOR } from './expected.js';
 import { moduleOf, targetOf } from './helpers.js';
 
 const RELEASE = '20261125T010203Z-abcdef1';
@@ -56,7 +56,7 @@ describe('buildPlan', () => {
   it('installs missing system packages and writes the env file without secret values', () => {
     expect(commandsOf(plan, 'prepare')).toEqual([
       `([ "$(dpkg-query -W -f='\${Status}\\n' libvips 2>/dev/null | grep -c '^install ok installed$')" -eq 1 ]) || { apt-get update -q && apt-get install -y -q --no-install-recommends libvips; }`,
-      `umask 077 && cat > ${APP}/shared/.env.next && chmod 0600 ${APP}/shared/.env.next && mv -f ${APP}/shared/.env.next ${APP}/shared/.env`,
+      `umask 077 && cat > ${APP}/run/.env.next && chmod 0600 ${APP}/run/.env.next && mv -f ${APP}/run/.env.next ${APP}/shared/.env`,
     ]);
     expect(plan.steps[1]?.commands[1]?.stdin).toEqual({
       kind: 'env_file',
@@ -78,7 +78,7 @@ describe('buildPlan', () => {
     expect(stop).toBe(PROCESS_STOP);
     expect(write).toBe(WRITE_SUPERVISOR);
     expect(plan.steps[4]?.commands[2]?.stdin).toEqual({ kind: 'text', content: SUPERVISOR_SCRIPT });
-    expect(start).toBe(PROCESS_START);
+    expect(start).toBe(processStartFor(RELEASE));
   });
 
   it('verifies over HTTP through the SSH connection', () => {
@@ -168,7 +168,9 @@ describe('runtimes', () => {
       'systemctl restart automatos-shop.service',
     ]);
     const unit = plan.steps[4]?.commands[1]?.stdin;
-    expect(unit?.kind === 'text' ? unit.content : '').toContain('ExecStart=/bin/sh -c "npm start"');
+    expect(unit?.kind === 'text' ? unit.content : '').toContain(
+      'ExecStart=/bin/bash --noprofile --norc -c "npm start"',
+    );
   });
 
   it('escapes $ and % in systemd ExecStart', () => {
@@ -180,7 +182,7 @@ describe('runtimes', () => {
     });
     const unit = plan.steps[4]?.commands[1]?.stdin;
     expect(unit?.kind === 'text' ? unit.content : '').toContain(
-      'ExecStart=/bin/sh -c "serve --port \\"$$PORT\\" --fmt %%s"',
+      'ExecStart=/bin/bash --noprofile --norc -c "serve --port \\"$$PORT\\" --fmt %%s"',
     );
   });
 

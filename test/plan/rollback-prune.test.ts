@@ -12,7 +12,7 @@ import {
 } from '../../src/plan/index.js';
 import type { PlannedCommand } from '../../src/plan/index.js';
 import { createPolicyEngine } from '../../src/policy/index.js';
-import { APP, PROCESS_START, PROCESS_STOP, WRITE_SUPERVISOR } from './expected.js';
+import { APP, processStartFor, PROCESS_STOP, WRITE_SUPERVISOR } from './expected.js';
 import { moduleOf, targetOf } from './helpers.js';
 
 const NEW = '20261125T010203Z-abcdef1';
@@ -28,15 +28,17 @@ describe('rollbackCommands', () => {
       `ln -sfn ${APP}/releases/${OLD} ${APP}/current.next && mv -T ${APP}/current.next ${APP}/current`,
       PROCESS_STOP,
       WRITE_SUPERVISOR,
-      PROCESS_START,
+      processStartFor(OLD),
     ]);
     expect(commands[3]?.stdin).toEqual({ kind: 'text', content: SUPERVISOR_SCRIPT });
   });
 
-  it('restarts through systemd on a systemd host, as a release does', () => {
+  it('restarts through systemd on a systemd host, as a release of that release does', () => {
     const target = targetOf({ hasSystemd: true });
     const commands = rollbackCommands(moduleOf(), layout, target, OLD);
-    const release = buildPlan({ module: moduleOf(), sourceDir: '/w', releaseId: NEW, target }).steps[4];
+    // The unit names the release it runs (its working directory and sandbox), so compare with a
+    // release of the old one.
+    const release = buildPlan({ module: moduleOf(), sourceDir: '/w', releaseId: OLD, target }).steps[4];
     expect(texts(commands).slice(1, 2)).toEqual([
       `ln -sfn ${APP}/releases/${OLD} ${APP}/current.next && mv -T ${APP}/current.next ${APP}/current`,
     ]);

@@ -43,6 +43,7 @@ export function supervisedApp(
     name: executor.target,
     executor,
     profile: 'standard',
+    sandbox: 'bwrap',
     writableRoots: [root],
     home: root,
   };
@@ -84,7 +85,21 @@ export function supervisedApp(
         if (result.exitCode !== 0) throw new Error(`writing the supervisor failed: ${result.stderrTail}`);
         written = true;
       }
-      return run(processStart(module, layout), env);
+      return run(
+        processStart(module, layout, {
+          name: executor.target,
+          root,
+          user: 'test',
+          isRoot: false,
+          hasSystemd: false,
+          packageManager: null,
+          reach: 'local',
+          // These tests watch the supervisor's own process groups from outside; the sandboxed app
+          // is tested through deploys (test/e2e) and in test/sandbox.
+          sandbox: 'off',
+        }),
+        env,
+      );
     },
     stop: () => run(processStop(layout)),
     log: () => readFileSync(layout.logFile, 'utf8'),

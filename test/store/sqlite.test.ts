@@ -46,6 +46,7 @@ describe('SQLite store opened by several processes', () => {
         '0005_repositories',
         '0006_tier2',
         '0007_audit_keyed',
+        '0008_target_sandbox',
       ]);
     const store = await temp.open(dataDir);
     expect(await store.apps.list()).toHaveLength(4);
@@ -73,7 +74,7 @@ describe('SQLite store opened by several processes', () => {
     ]) {
       await first.db.schema.dropTable(table).execute();
     }
-    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories', '0006_tier2', '0007_audit_keyed')`.execute(
+    await sql`delete from kysely_migration where name in ('0002_workflows', '0003_monitoring', '0004_api_keys', '0005_repositories', '0006_tier2', '0007_audit_keyed', '0008_target_sandbox')`.execute(
       first.db,
     );
     await first.db.schema.createTable('locks').addColumn('x', 'text').execute();

@@ -138,9 +138,10 @@ export function storeContract(getFactory: () => StoreFactory): void {
         '0005_repositories',
         '0006_tier2',
         '0007_audit_keyed',
+        '0008_target_sandbox',
       ]);
       expect((await second.targets.get('web-1')).host).toBe('10.0.0.5');
-      expect(await second.audit.head()).toEqual({ seq: 0, hash: ZERO_HASH });
+      expect(await second.audit.head()).toMatchObject({ seq: 0, hash: ZERO_HASH });
     });
 
     it.runIf(getFactory().interleavedTransactions)(

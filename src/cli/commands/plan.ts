@@ -1,12 +1,11 @@
 import {
   cliActor,
-  factsFromReport,
   LOCAL_TARGET,
   planDeployment,
   loadPolicyConfig,
   planView,
-  probeTarget,
   reviewPlanned,
+  targetFacts,
 } from '../../engine/index.js';
 import { createPolicyEngine } from '../../policy/index.js';
 import { withOrchestrator } from '../orchestrator.js';
@@ -48,10 +47,7 @@ export async function planCommand(
       : opts.target === LOCAL_TARGET
         ? await reviewedLocally(request, ctx)
         : await withOrchestrator(ctx, async (orch) => {
-            const planned = await planDeployment(
-              request,
-              factsFromReport(await probeTarget(orch, opts.target, cliActor())),
-            );
+            const planned = await planDeployment(request, await targetFacts(orch, opts.target, cliActor()));
             const target = await orch.target(opts.target);
             return planView(planned, await reviewPlanned(planned, { policy: orch.policy, target }));
           });

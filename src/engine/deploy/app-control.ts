@@ -3,9 +3,9 @@ import { AutomatosError } from '../../core/index.js';
 import type { Actor } from '../../exec/index.js';
 import { buildPlan, restartCommands, stopCommands } from '../../plan/index.js';
 import type { PlannedCommand } from '../../plan/index.js';
-import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
+import { LOCAL_TARGET } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { factsFromReport, probeTarget } from '../probe.js';
+import { targetFacts } from '../probe.js';
 import { DeployLeases } from '../workflow/lease.js';
 import { appSecretValues } from './app-secrets.js';
 import type { DeployEvents } from './events.js';
@@ -56,8 +56,7 @@ async function servingRun(
     );
   }
   const target = await orch.target(name);
-  const facts =
-    name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
+  const facts = await targetFacts(orch, name, actor);
   const plan = buildPlan({ module, sourceDir: '/', releaseId: release.releaseId, target: facts });
   return {
     guard: orch.guard,

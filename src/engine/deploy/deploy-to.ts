@@ -4,9 +4,9 @@ import type { Actor } from '../../exec/index.js';
 import type { AiModule } from '../../manifest/index.js';
 import { argv, buildPlan, renderCommand } from '../../plan/index.js';
 import type { WorkflowApproval } from '../../store/index.js';
-import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
+import { LOCAL_TARGET } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { factsFromReport, probeTarget } from '../probe.js';
+import { targetFacts } from '../probe.js';
 import type { PlanReview } from '../review/index.js';
 import type { DeployLeases } from '../workflow/lease.js';
 import type { DeployOutcome, RunRequest, TargetOutcome } from './deploy.js';
@@ -96,8 +96,7 @@ async function planRuns(
     request.targets.map(async (name): Promise<TargetRun> => {
       hosts.set(name, name === LOCAL_TARGET ? '127.0.0.1' : (await orch.store.targets.get(name)).host);
       const target = await orch.target(name);
-      const facts =
-        name === LOCAL_TARGET ? localTargetFacts() : factsFromReport(await probeTarget(orch, name, actor));
+      const facts = await targetFacts(orch, name, actor);
       const plan = buildPlan({ module, sourceDir: source.dir, releaseId: request.releaseId, target: facts });
       return {
         guard: orch.guard,

@@ -3,9 +3,8 @@ import type { Actor } from '../../exec/index.js';
 import { AiModuleSchema } from '../../manifest/index.js';
 import type { AiModule } from '../../manifest/index.js';
 import { buildPlan } from '../../plan/index.js';
-import { LOCAL_TARGET, localTargetFacts } from '../local-target.js';
 import type { Orchestrator } from '../orchestrator.js';
-import { factsFromReport, probeTarget } from '../probe.js';
+import { targetFacts } from '../probe.js';
 import { DeployLeases } from '../workflow/lease.js';
 import { newWorkflowId, WorkflowRecorder } from '../workflow/recorder.js';
 import { currentRelease } from './run-target.js';
@@ -88,10 +87,7 @@ export async function rollbackApp(
   actor: Actor,
 ): Promise<RollbackOutcome> {
   const target = await orch.target(request.target);
-  const facts =
-    request.target === LOCAL_TARGET
-      ? localTargetFacts()
-      : factsFromReport(await probeTarget(orch, request.target, actor));
+  const facts = await targetFacts(orch, request.target, actor);
   const recorded = await orch.store.apps.releases.current(request.app, request.target);
   const to = await chooseRelease(orch, request, recorded?.releaseId ?? null);
   const release = await orch.store.apps.releases.get(request.app, request.target, to);

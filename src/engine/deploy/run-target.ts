@@ -72,6 +72,7 @@ export async function runPlanned(run: TargetRun, step: Phase, planned: PlannedCo
       {
         cwd: planned.cwd ?? '/',
         secrets: secretValues,
+        ...(planned.sandbox === undefined ? {} : { sandbox: planned.sandbox }),
         ...(stdin === undefined ? {} : { stdin }),
         ...(planned.timeoutSec === undefined ? {} : { timeoutMs: planned.timeoutSec * 1000 }),
         ...(run.signal === undefined ? {} : { signal: run.signal }),

@@ -37,7 +37,13 @@ export async function verifyTarget(
             run.guard.run(
               target,
               renderCommand(check.command),
-              { cwd: check.cwd ?? '/', timeoutMs, secrets, ...(signal === undefined ? {} : { signal }) },
+              {
+                cwd: check.cwd ?? '/',
+                timeoutMs,
+                secrets,
+                ...(check.sandbox === undefined ? {} : { sandbox: check.sandbox }),
+                ...(signal === undefined ? {} : { signal }),
+              },
               run.actor,
             ),
         }),

@@ -1,6 +1,7 @@
 import { AutomatosError } from '../../core/index.js';
 import type { Actor, RunResult } from '../../exec/index.js';
-import type { Profile } from '../../policy/index.js';
+import { execSandbox } from '../../plan/index.js';
+import { DEFAULT_WRITABLE_ROOTS, type Profile } from '../../policy/index.js';
 import { createRedactor, type Redactor } from '../../security/index.js';
 import { redactingStream } from '../deploy/redacting-stream.js';
 import type { Orchestrator } from '../orchestrator.js';
@@ -65,6 +66,7 @@ export async function runExec(orch: Orchestrator, request: ExecRequest): Promise
       {
         cwd: request.cwd,
         secrets,
+        sandbox: execSandbox(target.writableRoots ?? DEFAULT_WRITABLE_ROOTS),
         ...(request.env === undefined ? {} : { env: request.env }),
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
         ...(request.tailBytes === undefined ? {} : { tailBytes: request.tailBytes }),

@@ -23,7 +23,8 @@ async function monitoredTarget(
   name: string,
 ): Promise<{ target: GuardedTarget; facts: TargetFacts }> {
   const target = await orch.target(name);
-  if (name === LOCAL_TARGET) return { target, facts: localTargetFacts() };
+  const sandbox = { sandbox: target.sandbox, protectedPaths: target.protectedPaths ?? [] };
+  if (name === LOCAL_TARGET) return { target, facts: { ...localTargetFacts(), ...sandbox } };
   const stored = await orch.store.targets.get(name);
   return {
     target,
@@ -35,6 +36,7 @@ async function monitoredTarget(
       hasSystemd: false,
       packageManager: null,
       reach: 'ssh-forward',
+      ...sandbox,
     },
   };
 }
@@ -73,7 +75,13 @@ export async function checkRelease(
             orch.guard.run(
               target,
               renderCommand(check.command),
-              { cwd: check.cwd ?? '/', timeoutMs, secrets, ...(stop === undefined ? {} : { signal: stop }) },
+              {
+                cwd: check.cwd ?? '/',
+                timeoutMs,
+                secrets,
+                ...(check.sandbox === undefined ? {} : { sandbox: check.sandbox }),
+                ...(stop === undefined ? {} : { signal: stop }),
+              },
               actor,
             ),
         }),

@@ -1,11 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
-  factsFromReport,
   LOCAL_TARGET,
   loadPolicyConfig,
   planDeployment,
   planView,
-  probeTarget,
+  targetFacts,
   reviewPlanned,
 } from '../../engine/index.js';
 import type { PlannedDeployment } from '../../engine/index.js';
@@ -36,7 +35,7 @@ async function planFor(
   };
   if (args.target === LOCAL_TARGET) return planDeployment(request);
   // An SSH target's facts come from a read-only probe, through the guard and into the audit log.
-  return planDeployment(request, factsFromReport(await probeTarget(call.orch, args.target, call.actor)));
+  return planDeployment(request, await targetFacts(call.orch, args.target, call.actor));
 }
 
 export function registerPlanTool(server: McpServer, deps: McpDeps): void {

@@ -1,8 +1,11 @@
 import { posix } from 'node:path';
 import type { AiModule } from '../../manifest/index.js';
-import { script } from '../command.js';
+import { renderCommand, script } from '../command.js';
+import { userScript, withEnvFile } from '../shell.js';
 import { shellQuote } from '../quote.js';
-import type { AppLayout, PlannedCommand } from '../types.js';
+import { sandboxLauncher, shellArgv, unconfinedLauncher } from '../../sandbox/index.js';
+import { appSandbox } from '../sandbox.js';
+import type { AppLayout, PlannedCommand, TargetFacts } from '../types.js';
 import { writeFileFromStdin } from '../write-file.js';
 import { SUPERVISOR_SCRIPT } from './supervisor.js';
 
@@ -61,18 +64,36 @@ export function processStop(layout: AppLayout): PlannedCommand {
  * Checks start_command's syntax, starts the supervisor in its own session, detached (stdio on
  * /dev/null), and waits until it wrote its pid file. Refuses to start a second supervisor next to a live one.
  */
-export function processStart(module: AiModule, layout: AppLayout): PlannedCommand {
+export function processStart(module: AiModule, layout: AppLayout, target: TargetFacts): PlannedCommand {
   const pid = shellQuote(layout.pidFile);
   const { script: supervisor, childPidFile } = supervisorPaths(layout);
   const rounds = PROCESS_START_WAIT_SEC * 10;
-  const launch = ['setsid', supervisor, layout.appDir, module.name, '--', 'sh', '-c', module.start_command]
+  const shell = target.shell ?? 'bash';
+  // The app runs in the sandbox the build ran in, but without --die-with-parent: the supervisor's
+  // TERM reaches the app's process group and it may shut down gracefully.
+  const launcher =
+    (target.sandbox ?? 'bwrap') === 'off'
+      ? unconfinedLauncher(shell)
+      : sandboxLauncher(appSandbox(module, layout, target, { dieWithParent: false }), shell);
+  const launch = [
+    'setsid',
+    supervisor,
+    layout.appDir,
+    module.name,
+    '--',
+    'sh',
+    '-c',
+    launcher,
+    'automatos-sandbox',
+    renderCommand(withEnvFile(layout.envFile, userScript(module.start_command, 'start_command'))),
+  ]
     .map(shellQuote)
     .join(' ');
-  // `sh -n -c START` only parses start_command: a syntax error fails here instead of crash-looping,
-  // and the policy walks the code of `sh -c`, so it reviews start_command as it did before the
-  // supervisor (whose own argv it cannot see into).
+  // `bash -n -c START` only parses start_command, in the shell that will run it: a syntax error
+  // fails here instead of crash-looping, and the policy walks the code of `bash -c`, so it reviews
+  // start_command (the supervisor's own argv is opaque to it).
   const text = [
-    `sh -n -c ${shellQuote(module.start_command)} || exit 2;`,
+    `${shellArgv(shell).replace(/ -c$/, ' -n -c')} ${shellQuote(module.start_command)} || exit 2;`,
     `if [ -f ${pid} ] && kill -s 0 "$(cat ${pid})" 2>/dev/null; then`,
     `echo "${module.name} is already running (supervisor pid $(cat ${pid})); stop it first" >&2; exit 1; fi;`,
     `rm -f ${pid} ${shellQuote(childPidFile)};`,
@@ -92,6 +113,6 @@ export function processStart(module: AiModule, layout: AppLayout): PlannedComman
  * session, restarts it with backoff when it exits, and stops its whole process group on TERM.
  * Stop first, so the script is never rewritten under a running shell.
  */
-export function processRestart(module: AiModule, layout: AppLayout): PlannedCommand[] {
-  return [processStop(layout), writeSupervisor(layout), processStart(module, layout)];
+export function processRestart(module: AiModule, layout: AppLayout, target: TargetFacts): PlannedCommand[] {
+  return [processStop(layout), writeSupervisor(layout), processStart(module, layout, target)];
 }

@@ -5,8 +5,8 @@
  *   supervise.sh APP_DIR APP -- COMMAND [ARG…]
  *
  * - leads its own session (it is started through `setsid`) and writes its pid to run/APP.pid;
- * - runs COMMAND in APP_DIR/current (resolved at each start) with shared/.env exported, in a new
- *   session of its own, so the child's whole process group can be stopped; the child's pid goes to
+ * - runs COMMAND in APP_DIR/current (resolved at each start), in a new session of its own (COMMAND
+ *   is the app's sandbox launcher, which loads shared/.env inside the sandbox), so the child's whole process group can be stopped; the child's pid goes to
  *   run/APP.child.pid, its output is appended to shared/logs/APP.log;
  * - restarts COMMAND whenever it exits, waiting 1s, 2s, 4s … capped at 30s between attempts; a run
  *   that stayed up 60s resets the backoff to 1s;
@@ -32,7 +32,6 @@ shift 3
 pid_file="$app_dir/run/$app.pid"
 child_file="$app_dir/run/$app.child.pid"
 log_file="$app_dir/shared/logs/$app.log"
-env_file="$app_dir/shared/.env"
 grace=\${AUTOMATOS_STOP_GRACE:-10}
 case $grace in '' | *[!0-9]*) grace=10 ;; esac
 child=
@@ -92,8 +91,10 @@ while :; do
   started=$(date +%s)
   # A background job is not a group leader, so setsid makes it one without forking: $! is the
   # session leader and its pid is the process group to stop.
-  $new_session /bin/sh -c 'cd -P "$1/current" || exit 1; if [ -r "$2" ]; then set -a; . "$2" || exit 1; set +a; fi; shift 2; exec "$@"' \\
-    automatos-app "$app_dir" "$env_file" "$@" >>"$log_file" 2>&1 </dev/null &
+  # The env file is not read here: the app's sandbox loads it, since a confined command can write
+  # the shared/ dir it lives in and this shell runs unconfined.
+  $new_session /bin/sh -c 'cd -P "$1/current" || exit 1; shift; exec "$@"' \\
+    automatos-app "$app_dir" "$@" >>"$log_file" 2>&1 </dev/null &
   child=$!
   echo "$child" >"$child_file"
   note "started $* (pid $child)"

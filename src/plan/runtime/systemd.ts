@@ -1,5 +1,7 @@
 import type { AiModule } from '../../manifest/index.js';
+import { systemdHardening } from '../../sandbox/index.js';
 import { argv } from '../command.js';
+import { appSandbox } from '../sandbox.js';
 import { writeFileFromStdin } from '../write-file.js';
 import type { AppLayout, PlannedCommand, TargetFacts } from '../types.js';
 
@@ -21,9 +23,10 @@ export function unitFile(module: AiModule, layout: AppLayout, target: TargetFact
     '',
     '[Service]',
     'Type=simple',
-    `WorkingDirectory=${layout.current}`,
+    // The release itself, not `current`: the hardening hides the app dir around it.
+    `WorkingDirectory=${layout.releaseDir}`,
     `EnvironmentFile=${layout.envFile}`,
-    `ExecStart=/bin/sh -c ${systemdQuote(module.start_command)}`,
+    `ExecStart=${(target.shell ?? 'bash') === 'bash' ? '/bin/bash --noprofile --norc' : '/bin/sh'} -c ${systemdQuote(module.start_command)}`,
     'Restart=on-failure',
     'RestartSec=2',
     'KillMode=control-group',
@@ -31,6 +34,10 @@ export function unitFile(module: AiModule, layout: AppLayout, target: TargetFact
     `StandardError=append:${layout.logFile}`,
   ];
   if (!target.isRoot) lines.push(`User=${target.user}`);
+  if ((target.sandbox ?? 'bwrap') !== 'off') {
+    const spec = appSandbox(module, layout, target);
+    lines.push(...systemdHardening(spec, target.root));
+  }
   lines.push('', '[Install]', 'WantedBy=multi-user.target', '');
   return lines.join('\n');
 }

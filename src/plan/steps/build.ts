@@ -1,18 +1,22 @@
 import type { AiModule } from '../../manifest/index.js';
 import { argv } from '../command.js';
 import { userScript, withEnvFile } from '../shell.js';
-import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime } from '../types.js';
+import { appSandbox } from '../sandbox.js';
+import type { SandboxSpec } from '../../sandbox/index.js';
+import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime, TargetFacts } from '../types.js';
 
 export function hookCommands(
   hooks: readonly string[],
   field: string,
   layout: AppLayout,
   cwd: string,
+  sandbox: SandboxSpec,
 ): PlannedCommand[] {
   return hooks.map((hook, index) => ({
     command: withEnvFile(layout.envFile, userScript(hook, `${field}[${index}]`)),
     purpose: `hook ${field}[${index}]`,
     cwd,
+    sandbox,
   }));
 }
 
@@ -25,7 +29,9 @@ export function buildStep(
   layout: AppLayout,
   runtime: ResolvedRuntime,
   releaseId: string,
+  target: TargetFacts,
 ): PlanStep {
+  const sandbox = appSandbox(module, layout, target);
   const build: PlannedCommand =
     runtime === 'docker'
       ? {
@@ -39,14 +45,15 @@ export function buildStep(
           purpose: 'build_command',
           cwd: layout.releaseDir,
           timeoutSec: 3600,
+          sandbox,
         };
   return {
     name: 'build',
     description: 'Build the release in its own directory',
     commands: [
-      ...hookCommands(module.hooks.pre_build, 'hooks.pre_build', layout, layout.releaseDir),
+      ...hookCommands(module.hooks.pre_build, 'hooks.pre_build', layout, layout.releaseDir, sandbox),
       build,
-      ...hookCommands(module.hooks.post_build, 'hooks.post_build', layout, layout.releaseDir),
+      ...hookCommands(module.hooks.post_build, 'hooks.post_build', layout, layout.releaseDir, sandbox),
     ],
   };
 }

@@ -12,6 +12,14 @@ export function envFileVariables(module: AiModule): string[] {
 
 export function prepareStep(module: AiModule, layout: AppLayout, target: TargetFacts): PlanStep {
   const commands: PlannedCommand[] = [];
+  const sandboxPackages = target.missingSandboxPackages ?? [];
+  if (sandboxPackages.length > 0 && target.packageManager !== null) {
+    commands.push({
+      command: installSystemPackages(sandboxPackages, target),
+      purpose: `install what the sandbox needs: ${sandboxPackages.join(', ')}`,
+      timeoutSec: 900,
+    });
+  }
   if (module.system_dependencies.length > 0) {
     commands.push({
       command: installSystemPackages(module.system_dependencies, target),
@@ -20,7 +28,9 @@ export function prepareStep(module: AiModule, layout: AppLayout, target: TargetF
     });
   }
   commands.push({
-    command: writeFileFromStdin(layout.envFile, '0600', 'env_file'),
+    // Written in run/ and renamed into shared/: a confined command may write shared/, and must
+    // not be able to plant a symlink where this unconfined writer puts the secrets.
+    command: writeFileFromStdin(layout.envFile, '0600', 'env_file', layout.runDir),
     purpose: 'write the shared env file (mode 0600)',
     stdin: { kind: 'env_file', variables: envFileVariables(module), secrets: [...module.secrets].sort() },
   });

@@ -4,6 +4,7 @@ import { argv, chain, either } from '../command.js';
 import { containerName, dockerRestart } from '../runtime/docker.js';
 import { processRestart, processStop } from '../runtime/process.js';
 import { systemdRestart, unitName } from '../runtime/systemd.js';
+import { appSandbox } from '../sandbox.js';
 import { hookCommands } from './build.js';
 import type { AppLayout, PlannedCommand, PlanStep, ResolvedRuntime, TargetFacts } from '../types.js';
 
@@ -25,7 +26,7 @@ export function restartCommands(
 ): PlannedCommand[] {
   switch (runtime) {
     case 'process':
-      return processRestart(module, layout);
+      return processRestart(module, layout, target);
     case 'systemd':
       return systemdRestart(module, layout, target);
     case 'docker':
@@ -64,14 +65,15 @@ export function releaseStep(
   target: TargetFacts,
   releaseId: string,
 ): PlanStep {
+  const sandbox = appSandbox(module, layout, target);
   return {
     name: 'release',
     description: `Switch current to the new release and (re)start it with the ${runtime} runtime`,
     commands: [
-      ...hookCommands(module.hooks.pre_release, 'hooks.pre_release', layout, layout.releaseDir),
+      ...hookCommands(module.hooks.pre_release, 'hooks.pre_release', layout, layout.releaseDir, sandbox),
       switchCurrent(layout, layout.releaseDir),
       ...restartCommands(runtime, module, layout, target, releaseId),
-      ...hookCommands(module.hooks.post_release, 'hooks.post_release', layout, layout.current),
+      ...hookCommands(module.hooks.post_release, 'hooks.post_release', layout, layout.current, sandbox),
     ],
   };
 }

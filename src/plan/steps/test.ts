@@ -2,7 +2,8 @@ import type { AiModule } from '../../manifest/index.js';
 import { argv } from '../command.js';
 import { userScript, withEnvFile } from '../shell.js';
 import { dockerImage } from './build.js';
-import type { AppLayout, PlanStep, ResolvedRuntime } from '../types.js';
+import { appSandbox } from '../sandbox.js';
+import type { AppLayout, PlanStep, ResolvedRuntime, TargetFacts } from '../types.js';
 
 /** A failing test stops the deployment here: the running release is never touched. */
 export function testStep(
@@ -10,6 +11,7 @@ export function testStep(
   layout: AppLayout,
   runtime: ResolvedRuntime,
   releaseId: string,
+  target: TargetFacts,
 ): PlanStep {
   const description = 'Run the test suite of the new release before anything is switched';
   if (module.test_command === null) {
@@ -32,6 +34,15 @@ export function testStep(
   return {
     name: 'test',
     description,
-    commands: [{ command, purpose: 'test_command', cwd: layout.releaseDir, timeoutSec: 3600 }],
+    commands: [
+      {
+        command,
+        purpose: 'test_command',
+        cwd: layout.releaseDir,
+        timeoutSec: 3600,
+        // The container is the docker runtime's boundary.
+        ...(runtime === 'docker' ? {} : { sandbox: appSandbox(module, layout, target) }),
+      },
+    ],
   };
 }

@@ -1,5 +1,6 @@
 import type { AiModule } from '../../manifest/index.js';
 import { userScript, withEnvFile } from '../shell.js';
+import { appSandbox } from '../sandbox.js';
 import type { AppLayout, HealthProbe, PlanStep, TargetFacts } from '../types.js';
 
 /**
@@ -33,6 +34,7 @@ export function verifyStep(module: AiModule, layout: AppLayout, target: TargetFa
             purpose: 'health check command (exit 0 is healthy)',
             cwd: layout.current,
             timeoutSec: hc.timeout,
+            sandbox: appSandbox(module, layout, target),
           },
         ]
       : [];

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  factsFromReport,
   LOCAL_TARGET,
   planDeployment,
   planView,
   PlanViewSchema,
-  probeTarget,
+  targetFacts,
   reviewPlanned,
 } from '../../engine/index.js';
 import { MODULE_TYPES, parseManifest, renderManifest, templateFor } from '../../manifest/index.js';
@@ -184,10 +183,7 @@ export function toolRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const result =
         b.target === LOCAL_TARGET
           ? await planDeployment(plan)
-          : await planDeployment(
-              plan,
-              factsFromReport(await probeTarget(ctx.orch, b.target, actorOf(request))),
-            );
+          : await planDeployment(plan, await targetFacts(ctx.orch, b.target, actorOf(request)));
       // Every command judged by the policy the guard would apply on that target; nothing runs.
       const target = await ctx.orch.target(b.target);
       return planView(result, await reviewPlanned(result, { policy: ctx.orch.policy, target }));

@@ -6,6 +6,7 @@ import { apiKeys } from './0004_api_keys.js';
 import { repositories } from './0005_repositories.js';
 import { tier2 } from './0006_tier2.js';
 import { auditKeyed } from './0007_audit_keyed.js';
+import { targetSandbox } from './0008_target_sandbox.js';
 
 /** In-code migrations, applied in name order. Never edit a released one: add the next number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_repositories': repositories,
   '0006_tier2': tier2,
   '0007_audit_keyed': auditKeyed,
+  '0008_target_sandbox': targetSandbox,
 };
 
 export const migrationProvider: MigrationProvider = {

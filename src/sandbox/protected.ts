@@ -1,0 +1,21 @@
+/**
+ * Paths masked inside every sandbox, whatever the spec says: credentials of the host's accounts,
+ * TLS private keys, the root account's home and every home's SSH keys. A mask is an empty read-only
+ * directory, or /dev/null for a file. `~` is the target user's home at run time.
+ */
+export const PROTECTED_PATHS: readonly string[] = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/ssh/ssh_host_*_key',
+  '/etc/ssl/private',
+  '/root',
+  '/home/*/.ssh',
+  '~/.ssh',
+  // An Automatos data dir of the target's own user (master key, database, keys).
+  '~/.automatos',
+];
+
+/** Where the other apps of a deploy root keep their env files and logs. */
+export const appSharedGlob = (root: string): string => `${root.replace(/\/+$/, '')}/*/shared`;
