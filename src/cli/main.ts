@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
+import { SANDBOX_MODES } from '../sandbox/index.js';
 import { ACTIONS, ROLES } from '../security/index.js';
 import { appsListCommand, appsShowCommand, rollbackCommand } from './commands/apps.js';
 import { appsStartCommand, appsStopCommand } from './commands/apps-control.js';
@@ -281,6 +282,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       new Option('--policy <profile>', 'command policy profile').choices(PROFILES).default('standard'),
     )
     .option('--root <dir>', 'deploy root on the host (default /opt/automatos/apps, or ~/.automatos/apps)')
+    .addOption(
+      new Option(
+        '--sandbox <mode>',
+        'bwrap: run user commands in bubblewrap; off: unconfined (only where the host cannot sandbox)',
+      )
+        .choices(SANDBOX_MODES)
+        .default('bwrap'),
+    )
     .option('--label <k=v...>', 'labels')
     .action((name: string, opts: TargetAddOptions) => run(() => targetsAddCommand(ctx(), name, opts))());
   targets
@@ -294,7 +303,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((name: string) => run(() => targetsShowCommand(ctx(), name))());
   targets
     .command('check <name>')
-    .description('connect and report latency, OS, systemd/docker and whether the deploy root is writable')
+    .description(
+      'connect and report latency, OS, systemd/docker, whether the deploy root is writable and whether user commands can be sandboxed',
+    )
     .option('--trust-host-key', 'pin the host key presented if none is pinned yet')
     .option('--json', 'print as JSON')
     .action((name: string, opts: { json?: boolean; trustHostKey?: boolean }) =>

@@ -1,6 +1,6 @@
 export { planDeployment, loadDeployable } from './plan-deployment.js';
 export type { Deployable, PlanRequest, PlannedDeployment } from './plan-deployment.js';
-export { localTargetFacts, LOCAL_TARGET } from './local-target.js';
+export { localTargetFacts, localTargetView, LOCAL_TARGET, LOCAL_SANDBOX_ENV } from './local-target.js';
 export { Orchestrator, cliActor } from './orchestrator.js';
 export type { OrchestratorOptions, ResolveOptions } from './orchestrator.js';
 export { addTarget, removeTarget, AddTargetSchema } from './targets.js';

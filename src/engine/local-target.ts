@@ -6,7 +6,7 @@ import { AutomatosError } from '../core/index.js';
 import type { Profile } from '../policy/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
 
-export const LOCAL_TARGET = 'local';
+export const LOCAL_TARGET = 'local' as const;
 
 const PACKAGE_MANAGERS: ReadonlyArray<[PackageManager, string]> = [
   ['apt', 'apt-get'],
@@ -46,6 +46,16 @@ export function localTargetFacts(exists: (path: string) => boolean = existsSync)
       ...(onPath(exists, 'bash') ? [] : ['bash']),
     ],
   };
+}
+
+/** The built-in target as `targets ls` and the API list it. */
+export function localTargetView(env: NodeJS.ProcessEnv): {
+  name: 'local';
+  builtin: true;
+  policy: Profile;
+  sandbox: SandboxMode;
+} {
+  return { name: LOCAL_TARGET, builtin: true, policy: 'standard', sandbox: localSandboxMode(env) };
 }
 
 /** `local`'s facts with its sandbox: the mode the environment sets, the data dir masked. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { shellQuote } from '../plan/index.js';
+import type { SandboxReport } from '../sandbox/index.js';
 import type { PackageManager, TargetFacts } from '../plan/index.js';
 import type { Actor } from '../exec/index.js';
 import { LOCAL_TARGET, localFacts } from './local-target.js';
@@ -22,6 +23,8 @@ export interface TargetReport {
   /** bubblewrap and bash on the host: what the sandbox needs (prepare installs what is missing). */
   bwrap: boolean;
   bash: boolean;
+  /** Whether user commands can run here, confined (or unconfined by the target's policy), and why not. */
+  sandbox: SandboxReport;
 }
 
 /** Where apps live on a target with no `--root`: the same rule the planner's layout follows. */
@@ -73,6 +76,7 @@ export async function probeTarget(
   const latencyMs = await timed();
   const result = await orch.guard.run(target, factsScript(root), { cwd: '/', timeoutMs: 30_000 }, actor);
   const facts = parseFacts(result.stdoutTail);
+  const sandbox = (await orch.guard.sandboxReport(target, actor, true)).report;
   return {
     target: name,
     latencyMs,
@@ -87,6 +91,7 @@ export async function probeTarget(
     rootWritable: facts.get('root') === 'writable',
     bwrap: facts.get('bwrap') === 'yes',
     bash: facts.get('bash') === 'yes',
+    sandbox,
   };
 }
 

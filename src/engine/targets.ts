@@ -5,6 +5,7 @@ import { DNS_LABEL } from '../manifest/index.js';
 import { normalizeFingerprint } from '../exec/index.js';
 import type { Actor } from '../exec/index.js';
 import { PROFILES } from '../policy/index.js';
+import { SANDBOX_MODES } from '../sandbox/index.js';
 import type { Target } from '../store/index.js';
 import { LOCAL_TARGET } from './local-target.js';
 import type { Orchestrator } from './orchestrator.js';
@@ -37,6 +38,8 @@ export const AddTargetSchema = z.strictObject({
     .optional(),
   trustHostKey: z.boolean().default(false),
   policy: z.enum(PROFILES).default('standard'),
+  /** `off` runs user commands unconfined: the operator's explicit choice, shown wherever it matters. */
+  sandbox: z.enum(SANDBOX_MODES).default('bwrap'),
   root: z
     .string()
     .regex(/^\/\S*$/, 'must be an absolute path')
@@ -93,6 +96,7 @@ export async function addTarget(orch: Orchestrator, raw: AddTargetInput, actor: 
       auth: keyId === null ? { kind: 'agent' } : { kind: 'key', keyId },
       hostKeyFingerprint: input.fingerprint === undefined ? null : normalizeFingerprint(input.fingerprint),
       policyProfile: input.policy,
+      sandbox: input.sandbox,
       root: input.root ?? null,
       labels: input.labels,
     });
@@ -110,6 +114,7 @@ export async function addTarget(orch: Orchestrator, raw: AddTargetInput, actor: 
       user: target.user,
       auth: target.auth.kind,
       policy: input.policy,
+      sandbox: input.sandbox,
     },
   });
   if (input.trustHostKey) {

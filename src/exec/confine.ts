@@ -33,8 +33,10 @@ export class SandboxCheck {
 
   constructor(private readonly probe: ProbeRun) {}
 
-  check(target: GuardedTarget, actor: Actor): Promise<SandboxVerdict> {
+  /** `fresh` asks the host again even when it could sandbox last time (`targets check`). */
+  check(target: GuardedTarget, actor: Actor, fresh = false): Promise<SandboxVerdict> {
     const key = `${target.name}:${target.sandbox}`;
+    if (fresh) this.known.delete(key);
     let verdict = this.known.get(key);
     if (verdict === undefined) {
       verdict = this.ask(target, actor);

@@ -79,8 +79,8 @@ export class GuardedExecutor {
   }
 
   /** Can this target confine user commands, and in which shell; asked once while the answer is yes. */
-  sandboxReport(target: GuardedTarget, actor: Actor): Promise<SandboxVerdict> {
-    return this.sandboxes.check(target, actor);
+  sandboxReport(target: GuardedTarget, actor: Actor, fresh = false): Promise<SandboxVerdict> {
+    return this.sandboxes.check(target, actor, fresh);
   }
 
   async run(

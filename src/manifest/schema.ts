@@ -114,18 +114,32 @@ export const MonitoringSchema = z.strictObject({
   alerts_enabled: z.boolean().default(false),
 });
 
-// An extra writable path: absolute, normalized, and not the whole filesystem or a system tree.
+// An extra writable path: absolute, normalized, two levels deep at least, and outside the trees
+// whose files the system runs or reads as configuration (cron spools, package databases, dotfiles).
 const FORBIDDEN_WRITABLE =
-  /^\/(?:|bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|root|run|sbin|sys|usr)(?:\/|$)/;
+  /^\/(?:|bin|boot|dev|etc|lib|lib32|lib64|libx32|proc|root|run|sbin|sys|usr|var\/spool|var\/mail|var\/lib\/(?:dpkg|apt|systemd|rpm)|var\/cache\/apt)(?:\/|$)/;
+const shallow = (path: string): boolean => path.split('/').filter((part) => part !== '').length < 2;
+const inHomeTop = (path: string): boolean => {
+  const parts = path.split('/').filter((part) => part !== '');
+  return parts[0] === 'home' && (parts.length < 3 || parts.slice(2).some((part) => part.startsWith('.')));
+};
 const writablePath = z
   .string()
   .max(4096)
-  .regex(/^\/[^\0-\x1f]*$/, { message: 'must be an absolute path without control characters' })
+  .refine((path) => path.startsWith('/'), { message: 'must be an absolute path' })
+  .refine((path) => ![...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'must not contain control characters',
+  })
   .refine((path) => !path.split('/').some((part) => part === '..' || part === '.'), {
     message: 'must not contain "." or ".." components',
   })
   .refine((path) => !FORBIDDEN_WRITABLE.test(path.replace(/\/+$/, '/')), {
-    message: 'must not be /, a system directory (/etc, /usr, /bin, /proc, …) or inside one',
+    message: 'must not be /, a system directory (/etc, /usr, /bin, /proc, /var/spool, …) or inside one',
+  })
+  .refine((path) => !shallow(path), { message: 'must be at least two levels deep, such as /srv/data' })
+  .refine((path) => !inHomeTop(path), {
+    message:
+      'must be inside a home directory, and not in a dot directory (/home/USER/data, not /home/USER/.config)',
   });
 
 export const HooksSchema = z.strictObject({

@@ -1,5 +1,13 @@
 import { renderCommand } from './command.js';
-import type { DeploymentPlan, HealthProbe, PlannedCommand, StdinSource, StepName } from './types.js';
+import { describeSandbox } from './sandbox.js';
+import type {
+  DeploymentPlan,
+  HealthProbe,
+  PlannedCommand,
+  StdinSource,
+  StepName,
+  TargetFacts,
+} from './types.js';
 
 export interface PlannedCommandJson {
   command: string;
@@ -7,6 +15,7 @@ export interface PlannedCommandJson {
   cwd?: string;
   stdin?: StdinSource;
   timeout_sec?: number;
+  sandbox?: string;
 }
 
 export interface PlanStepJson {
@@ -17,13 +26,14 @@ export interface PlanStepJson {
   skipped?: string;
 }
 
-export function commandToJson(planned: PlannedCommand): PlannedCommandJson {
+export function commandToJson(planned: PlannedCommand, target: TargetFacts): PlannedCommandJson {
   return {
     command: renderCommand(planned.command),
     purpose: planned.purpose,
     ...(planned.cwd === undefined ? {} : { cwd: planned.cwd }),
     ...(planned.stdin === undefined ? {} : { stdin: planned.stdin }),
     ...(planned.timeoutSec === undefined ? {} : { timeout_sec: planned.timeoutSec }),
+    ...(planned.sandbox === undefined ? {} : { sandbox: describeSandbox(planned.sandbox, target) }),
   };
 }
 
@@ -32,7 +42,7 @@ export function planStepsToJson(plan: DeploymentPlan): PlanStepJson[] {
   return plan.steps.map((step) => ({
     name: step.name,
     description: step.description,
-    commands: step.commands.map(commandToJson),
+    commands: step.commands.map((planned) => commandToJson(planned, plan.target)),
     ...(step.probe === undefined ? {} : { probe: step.probe }),
     ...(step.skipped === undefined ? {} : { skipped: step.skipped }),
   }));

@@ -1,6 +1,27 @@
 import type { AiModule } from '../manifest/index.js';
-import { appSharedGlob, type SandboxSpec } from '../sandbox/index.js';
+import { AutomatosError } from '../core/index.js';
+import { appSharedGlob, PROTECTED_PATHS, type SandboxSpec } from '../sandbox/index.js';
 import type { AppLayout, TargetFacts } from './types.js';
+
+const globToRegExp = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}(?:/|$)`);
+
+/** A manifest's writable path must not open a protected one, nor the deploy root of other apps. */
+function refuseProtected(path: string, target: TargetFacts): void {
+  const home = target.isRoot ? '/root' : `/home/${target.user}`;
+  const guarded = [...PROTECTED_PATHS, ...(target.protectedPaths ?? []), target.root].map((p) =>
+    p.startsWith('~') ? `${home}${p.slice(1)}` : p,
+  );
+  const hit = guarded.find(
+    (protectedPath) => globToRegExp(protectedPath).test(path) || globToRegExp(path).test(protectedPath),
+  );
+  if (hit === undefined) return;
+  throw new AutomatosError(
+    'AUT_PLAN_UNSUPPORTED',
+    `writable_paths entry ${path} would open ${hit} on target ${target.name}, which the sandbox keeps hidden or read-only; choose a path outside it`,
+    { details: { target: target.name, path, protected: hit } },
+  );
+}
 
 /**
  * The boundary of one app's commands: its release dir, its shared/ dir and the manifest's
@@ -13,6 +34,7 @@ export function appSandbox(
   target: TargetFacts,
   options: { dieWithParent: boolean } = { dieWithParent: true },
 ): SandboxSpec {
+  for (const path of module.writable_paths) refuseProtected(path, target);
   return {
     writable: [layout.releaseDir, layout.sharedDir, ...module.writable_paths],
     // The supervisor, systemd and the env-file writer run unconfined and open these: a confined

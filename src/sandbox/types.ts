@@ -23,8 +23,8 @@ export interface SandboxSpec {
 }
 
 /** How a target runs confined commands: in bubblewrap, or (the operator's explicit choice) unconfined. */
-export type SandboxMode = 'bwrap' | 'off';
-export const SANDBOX_MODES: readonly SandboxMode[] = ['bwrap', 'off'];
+export const SANDBOX_MODES = ['bwrap', 'off'] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
 /** The exit status and stderr line of a launcher that found no sandbox on the host. */
 export const SANDBOX_UNAVAILABLE_EXIT = 125;

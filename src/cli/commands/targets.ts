@@ -1,4 +1,11 @@
-import { addTarget, cliActor, probeTarget, removeTarget, targetView } from '../../engine/index.js';
+import {
+  addTarget,
+  cliActor,
+  localTargetView,
+  probeTarget,
+  removeTarget,
+  targetView,
+} from '../../engine/index.js';
 import type { AddTargetInput, TargetReport } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { printJson } from '../io.js';
@@ -16,6 +23,7 @@ export interface TargetAddOptions {
   trustHostKey?: boolean;
   fingerprint?: string;
   policy?: string;
+  sandbox?: string;
   root?: string;
   label?: string[];
 }
@@ -36,6 +44,7 @@ export async function targetsAddCommand(
     ...(opts.fingerprint === undefined ? {} : { fingerprint: opts.fingerprint }),
     ...(opts.policy === undefined ? {} : { policy: opts.policy as AddTargetInput['policy'] }),
     ...(opts.root === undefined ? {} : { root: opts.root }),
+    ...(opts.sandbox === undefined ? {} : { sandbox: opts.sandbox as AddTargetInput['sandbox'] }),
     labels: parseLabels(opts.label),
   };
   const client = remote.remoteClient(ctx);
@@ -46,6 +55,9 @@ export async function targetsAddCommand(
   ctx.io.out(
     `added target ${target.name} (${target.user}@${target.host}:${target.port}, policy ${target.policy})\n`,
   );
+  if (target.sandbox === 'off') {
+    ctx.io.out('  sandbox OFF: commands Automatos did not build run unconfined on this target\n');
+  }
   ctx.io.out(
     target.host_key_fingerprint === null
       ? '  host key not pinned yet: connections are refused until you run `automatos targets check NAME --trust-host-key` or re-add with --fingerprint\n'
@@ -65,15 +77,20 @@ export async function targetsListCommand(ctx: CommandContext, opts: { json?: boo
         }
       : await remote.listTargets(client);
   if (opts.json === true) {
-    printJson(ctx.io, [...(local ? [{ name: 'local', builtin: true }] : []), ...targets]);
+    printJson(ctx.io, [...(local ? [localTargetView(ctx.io.env)] : []), ...targets]);
     return 0;
   }
-  ctx.io.out('NAME            ADDRESS                         POLICY     HOST KEY\n');
-  if (local) ctx.io.out(`${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${'standard'.padEnd(10)} -\n`);
+  ctx.io.out('NAME            ADDRESS                         POLICY     SANDBOX  HOST KEY\n');
+  if (local) {
+    const view = localTargetView(ctx.io.env);
+    ctx.io.out(
+      `${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${view.policy.padEnd(10)} ${view.sandbox.padEnd(8)} -\n`,
+    );
+  }
   for (const t of targets) {
     const address = `${t.user}@${t.host}:${t.port}`;
     ctx.io.out(
-      `${t.name.padEnd(15)} ${address.padEnd(31)} ${t.policy.padEnd(10)} ${t.host_key_fingerprint ?? 'not pinned'}\n`,
+      `${t.name.padEnd(15)} ${address.padEnd(31)} ${t.policy.padEnd(10)} ${t.sandbox.padEnd(8)} ${t.host_key_fingerprint ?? 'not pinned'}\n`,
     );
   }
   return 0;
@@ -90,6 +107,13 @@ export async function targetsShowCommand(ctx: CommandContext, name: string): Pro
   return 0;
 }
 
+function sandboxLine(r: TargetReport): string {
+  const s = r.sandbox;
+  if (s.mode === 'off') return 'OFF: user commands run unconfined (the target policy says sandbox: off)';
+  if (!s.ready) return `CANNOT SANDBOX: ${s.problem ?? 'unknown'}`;
+  return `bubblewrap, ${s.bash ? 'bash' : 'POSIX sh (no bash: bash-only constructs are denied)'}`;
+}
+
 function formatReport(r: TargetReport): string {
   return [
     `${r.target}: reachable`,
@@ -100,6 +124,7 @@ function formatReport(r: TargetReport): string {
     `  docker         ${r.docker ? 'yes' : 'no'}`,
     `  packages       ${r.packageManager ?? 'no apt-get, dnf or apk found'}`,
     `  deploy root    ${r.root} (${r.rootWritable ? 'writable' : 'NOT writable'})`,
+    `  sandbox        ${sandboxLine(r)}`,
     '',
   ].join('\n');
 }
@@ -117,7 +142,7 @@ export async function targetsCheckCommand(
       : await remote.checkTarget(client, name, trustHostKey);
   if (opts.json === true) printJson(ctx.io, report);
   else ctx.io.out(formatReport(report));
-  return report.rootWritable ? 0 : 1;
+  return report.rootWritable && report.sandbox.ready ? 0 : 1;
 }
 
 export async function targetsRemoveCommand(ctx: CommandContext, name: string): Promise<number> {

@@ -29,6 +29,7 @@ function commandLines(planned: PlannedCommandJson & { policy?: CommandPolicyView
   const notes = [planned.purpose];
   if (planned.cwd !== undefined) notes.push(`in ${planned.cwd}`);
   if (planned.timeout_sec !== undefined) notes.push(`timeout ${planned.timeout_sec}s`);
+  if (planned.sandbox !== undefined) notes.push(`sandbox: ${planned.sandbox}`);
   lines.push(`       # ${notes.join(' · ')}`);
   if (planned.stdin !== undefined) lines.push(`       ${stdinLine(planned.stdin)}`);
   if (planned.policy !== undefined) lines.push(policyLine(planned.policy));

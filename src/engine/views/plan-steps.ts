@@ -22,6 +22,10 @@ const PlannedCommandSchema = z.strictObject({
   cwd: z.string().optional(),
   stdin: StdinSchema.optional(),
   timeout_sec: z.number().optional(),
+  sandbox: z
+    .string()
+    .optional()
+    .describe('how a command Automatos did not build is confined on the target (or UNCONFINED and why)'),
   policy: CommandPolicyViewSchema.optional().describe('the policy verdict, when the plan was reviewed'),
 });
 
@@ -55,6 +59,10 @@ export const TargetFactsViewSchema = z.strictObject({
   hasSystemd: z.boolean(),
   packageManager: z.enum(['apt', 'dnf', 'apk']).nullable(),
   reach: z.enum(['local', 'ssh-forward']),
+  sandbox: z.enum(['bwrap', 'off']).optional(),
+  shell: z.enum(['bash', 'sh']).optional(),
+  protectedPaths: z.array(z.string()).readonly().optional(),
+  missingSandboxPackages: z.array(z.string()).readonly().optional(),
 });
 
 export const AppLayoutViewSchema = z.strictObject({

@@ -12,6 +12,9 @@ export const TargetViewSchema = z.strictObject({
   host_key_fingerprint: z.string().nullable().describe('the pinned SHA256:… fingerprint; null until trusted'),
   policy: z.string().describe('policy profile: strict, standard or audit'),
   root: z.string().nullable().describe('deploy root; null: the runtime default'),
+  sandbox: z
+    .enum(['bwrap', 'off'])
+    .describe('bwrap: user commands run in bubblewrap; off: unconfined, by the operator’s choice'),
   labels: z.record(z.string(), z.string()),
   created_at: TimestampSchema,
 });
@@ -26,6 +29,7 @@ export const targetView = (t: Target): TargetView => ({
   host_key_fingerprint: t.hostKeyFingerprint,
   policy: t.policyProfile,
   root: t.root,
+  sandbox: t.sandbox,
   labels: t.labels,
   created_at: t.createdAt,
 });

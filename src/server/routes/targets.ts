@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   addTarget,
   LOCAL_TARGET,
+  localTargetView,
   probeTarget,
   removeTarget,
   targetView,
@@ -52,8 +53,6 @@ const CheckTarget = z
   .strict()
   .nullish();
 
-const LOCAL = { name: LOCAL_TARGET, builtin: true, policy: 'standard' } as const;
-
 export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const named = (req: { params: unknown }) => [(req.params as { name: string }).name];
@@ -71,7 +70,12 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const principal = principalOf(request);
       const stored = (await ctx.orch.store.targets.list()).filter((t) => inScope(principal, t.name));
-      return { items: [...(inScope(principal, LOCAL_TARGET) ? [LOCAL] : []), ...stored.map(targetView)] };
+      return {
+        items: [
+          ...(inScope(principal, LOCAL_TARGET) ? [localTargetView(ctx.orch.environment)] : []),
+          ...stored.map(targetView),
+        ],
+      };
     },
   );
 
@@ -88,7 +92,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) =>
       request.params.name === LOCAL_TARGET
-        ? LOCAL
+        ? localTargetView(ctx.orch.environment)
         : targetView(await ctx.orch.store.targets.get(request.params.name)),
   );
 

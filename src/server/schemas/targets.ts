@@ -6,6 +6,7 @@ export const LocalTargetSchema = z.strictObject({
   name: z.literal('local'),
   builtin: z.literal(true),
   policy: z.string(),
+  sandbox: z.enum(['bwrap', 'off']).describe('off when AUTOMATOS_LOCAL_SANDBOX=off'),
 });
 
 export const TargetItemSchema = z.union([LocalTargetSchema, TargetViewSchema]);
@@ -27,4 +28,16 @@ export const TargetReportSchema = z.strictObject({
   packageManager: z.enum(['apt', 'dnf', 'apk']).nullable(),
   root: z.string(),
   rootWritable: z.boolean(),
+  bwrap: z.boolean().describe('bubblewrap is installed'),
+  bash: z.boolean().describe('bash is installed (user commands run in it; without it, POSIX sh)'),
+  sandbox: z
+    .strictObject({
+      mode: z.enum(['bwrap', 'off']),
+      bwrap: z.boolean(),
+      bash: z.boolean(),
+      namespaces: z.boolean().describe('a trial bubblewrap could create its namespaces'),
+      ready: z.boolean().describe('user commands can run: confined, or unconfined by the target’s policy'),
+      problem: z.string().nullable(),
+    })
+    .describe('whether the target can confine user commands'),
 });
