@@ -66,10 +66,11 @@ function interpreter(cmd: SimpleCommand, name: string, family: string): InlineCo
 function awk(cmd: SimpleCommand, name: string): InlineCode | undefined {
   const program = inlinePrograms(cmd, name).join('\n');
   const pipes = [...program.matchAll(/"((?:\\.|[^"\\])*)"\s*\|\s*getline|\|&?\s*"((?:\\.|[^"\\])*)"/g)];
+  // `"cmd" | getline` runs cmd; `print | "cmd"` runs cmd reading awk's output, like `cat | cmd`.
   const files = [...program.matchAll(/(>>?|<)\s*"((?:\\.|[^"\\])*)"/g)];
   const shell = [
     ...embeddedShell(program),
-    ...pipes.map((m) => m[1] ?? m[2] ?? ''),
+    ...pipes.map((m) => (m[1] !== undefined ? m[1] : `cat | ${m[2] ?? ''}`)),
     // `print > "/etc/x"` writes the file, `getline < "/etc/shadow"` reads it.
     ...files.map((m) => `${m[1] === '<' ? 'cat' : 'tee'} -- '${(m[2] ?? '').replace(/'/g, `'\\''`)}'`),
   ];

@@ -75,7 +75,10 @@ export function bashOnly(node: Node): string | undefined {
     case 'ansi_c_string':
       return "$'…' ANSI-C quoting";
     case 'string':
-      return node.text.startsWith('$"') ? '$"…" translated strings' : undefined;
+      // tree-sitter hangs the `$` of `$"…"` before the string as a token of its own.
+      return node.previousSibling?.type === '$' && node.previousSibling.endIndex === node.startIndex
+        ? '$"…" translated strings'
+        : undefined;
     case 'compound_statement':
       return first === '((' ? '((…)) arithmetic commands (a nested subshell in sh)' : undefined;
     case 'arithmetic_expansion':
@@ -100,7 +103,8 @@ export function bashOnly(node: Node): string | undefined {
     case 'herestring_redirect':
       return '<<< here-strings';
     case 'extglob_pattern':
-      return 'extended globs';
+      // tree-sitter also calls a plain case pattern (`*)`) this: only `?(…)`, `@(…)`… are bash's.
+      return /[?*+@!]\(/.test(node.text) ? 'extended globs' : undefined;
     case 'declaration_command':
       return first === 'declare' || first === 'typeset' ? `${first} (not a sh builtin)` : undefined;
     case 'variable_assignment':
@@ -135,13 +139,36 @@ function unquotedText(node: Node): string {
 }
 
 /**
+ * Text between two tokens that no node covers. tree-sitter-bash drops a lone `-` right before a
+ * here-doc (`python3 - <<EOF`); the walker puts it back, so only other text is a problem.
+ */
+function skippedText(gap: string, next: Node): string | undefined {
+  const text = gap.replace(/\\\r?\n/g, '').trim();
+  if (text === '' || (text === '-' && next.parent?.type === 'heredoc_redirect')) return undefined;
+  return text;
+}
+
+/**
  * Problems with a tree as a whole: nesting past MAX_TREE_DEPTH (`too_complex`), a `$'…'` string
  * tree-sitter ends somewhere bash does not (`$'\\'` — bash closes it at the second quote, the
- * grammar reads on and hides what follows), and, when POSIX sh runs it, every bash-only construct.
+ * grammar reads on and hides what follows), text the grammar skipped, and, when POSIX sh runs it,
+ * every bash-only construct.
  */
 export function treeProblems(tree: Tree, posix: boolean): TreeProblem[] {
   const problems: TreeProblem[] = [];
+  const source = tree.rootNode.text;
+  const offset = tree.rootNode.startIndex;
+  let covered = offset;
   eachNode(tree, (node, depth) => {
+    if (node.childCount === 0) {
+      const skipped = skippedText(source.slice(covered - offset, node.startIndex - offset), node);
+      if (skipped)
+        problems.push({
+          rule: 'shell_differential',
+          reason: `the parser skipped ${JSON.stringify(skipped)}, which the shell would read`,
+        });
+      covered = Math.max(covered, node.endIndex);
+    }
     if (depth > MAX_TREE_DEPTH) {
       problems.push({
         rule: 'too_complex',

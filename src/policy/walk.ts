@@ -262,7 +262,9 @@ class Walker {
   private noteAssignments(assignments: SimpleCommand['assignments'], scope: Scope): void {
     if (scope.background) return; // `f=x &` runs in a subshell
     for (const { name, value } of assignments) {
-      const text = 'literal' in value ? value.literal : undefined;
+      // `k=~/.ssh/id_rsa` expands the tilde when assigning.
+      const text =
+        'literal' in value ? (value.tilde ? resolvePath(value, null, this.home) : value.literal) : undefined;
       this.vars.assign(name, text, scope.conditional ?? false);
     }
   }
@@ -300,8 +302,13 @@ class Walker {
       } else this.redirect(child, scope, redirects, stdin);
     });
     const body = node.childForFieldName('body');
+    // tree-sitter-bash drops a lone `-` between a command and its here-doc (`make -f - <<EOF`).
+    const next = body?.nextSibling;
+    const gap =
+      body && next ? node.text.slice(body.endIndex - node.startIndex, next.startIndex - node.startIndex) : '';
+    const dropped: Word[] = gap.trim() === '-' ? [{ literal: '-' }] : [];
     const runBody = (bodyScope: Scope): void => {
-      if (body?.type === 'command') return this.command(body, bodyScope, redirects, stdin);
+      if (body?.type === 'command') return this.command(body, bodyScope, redirects, stdin, dropped);
       if (body) this.node(body, bodyScope);
       if (redirects.length > 0 || stdin.length > 0) {
         // Redirections of a group or of nothing (`> /etc/passwd`): a nameless command carries them.
@@ -425,7 +432,13 @@ class Walker {
     this.noteAssignments(assignments, scope);
   }
 
-  private command(node: Node, scope: Scope, redirects: Redirect[], stdin: SimpleCommand['stdin']): void {
+  private command(
+    node: Node,
+    scope: Scope,
+    redirects: Redirect[],
+    stdin: SimpleCommand['stdin'],
+    dropped: Word[] = [],
+  ): void {
     const assignments = this.assignments(node, scope);
     const nameNode = node.childForFieldName('name');
     const name = nameNode ? this.word(nameNode, scope, false) : { literal: '' };
@@ -438,7 +451,7 @@ class Walker {
       if (field === 'argument') args.push(this.word(child, scope));
       else if (field === 'redirect') this.redirect(child, scope, own, ownStdin);
     });
-    const cmd = this.base(node, scope, name, args, assignments);
+    const cmd = this.base(node, scope, name, [...args, ...dropped], assignments);
     cmd.redirects = [...own, ...redirects];
     cmd.stdin = [...ownStdin, ...stdin];
     this.push(cmd, scope);

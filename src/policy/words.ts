@@ -53,7 +53,10 @@ export function resolveWord(node: Node, vars?: VarLookup): ResolvedWord {
     let value = acc.value;
     for (const m of acc.shape.matchAll(BRACES))
       value = value.slice(0, m.index) + UNKNOWN.repeat(m[0].length) + value.slice(m.index + m[0].length);
-    return value.split(UNKNOWN).join('*').replace(/\*{2,}/g, '*');
+    return value
+      .split(UNKNOWN)
+      .join('*')
+      .replace(/\*{2,}/g, '*');
   });
   const known = !braced && accs.every((acc) => !acc.value.includes(UNKNOWN));
   return { word: { dynamic: true, text: node.text, feeds: [], patterns, known }, substitutions };

@@ -124,7 +124,9 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
         ],
       });
       if (hasFlag(parsed, 'e', '--edit')) return exec([{ literal: 'sudoedit' }, ...rest]);
-      const argv = skipAssignments(rest);
+      // `sudo -E A=1 -- rm`: read the `--` as sudo's, so the command after it is judged.
+      const assigned = skipAssignments(rest);
+      const argv = literalText(assigned[0]) === '--' ? assigned.slice(1) : assigned;
       if (hasFlag(parsed, 'l', '--list', 'v', '--validate', 'k', 'K'))
         return argv.length ? exec(argv) : { kind: 'none' };
       // `sudo -s CMD` / `sudo -i CMD` run CMD through the target user's shell.
@@ -343,7 +345,7 @@ export function unwrap(name: string, args: Word[]): Unwrapped | undefined {
     case 'yarn':
     case 'bun': {
       // `npm exec|x …`, `pnpm dlx|exec …`, `yarn dlx|exec …`, `bun x …`: judge the bin they run.
-      const sub = literal(args[0]);
+      const sub = literalText(args[0]);
       const runs =
         name === 'npm'
           ? sub === 'exec' || sub === 'x'
@@ -380,6 +382,6 @@ function packageRunner(args: Word[]): Unwrapped {
   return exec([bin, ...tail]);
 }
 
-function literal(word: Word | undefined): string | undefined {
+function literalText(word: Word | undefined): string | undefined {
   return word && 'literal' in word ? word.literal : undefined;
 }

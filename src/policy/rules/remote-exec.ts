@@ -133,4 +133,19 @@ export const dynamicName: CommandRule = (cmd) => {
   return undefined;
 };
 
-export const remoteExecRules: CommandRule[] = [dynamicName, pipedProgram, dynamicCode];
+/** `… | make -f -`: the makefile, and so every recipe, arrives through the pipe unseen. */
+export const pipedMakefile: CommandRule = (cmd) => {
+  const name = commandName(cmd);
+  if ((name !== 'make' && name !== 'gmake') || !cmd.pipeline || cmd.pipeline.index === 0) return undefined;
+  const parsed = parseOptions(cmd.args, { short: 'fCEIoWjlO', long: ['file', 'makefile', 'eval'] });
+  const files = ['-f', '--file', '--makefile'].flatMap((k) => parsed.values.get(k) ?? []);
+  if (!files.some((f) => lit(f) === '-' || lit(f) === '/dev/stdin')) return undefined;
+  const upstream = cmd.pipeline.upstream.join(' | ');
+  const from = origin(cmd.pipeline.upstream);
+  if (from === 'remote')
+    return deny('remote_code_exec', cmd, `${name} runs a makefile downloaded by ${upstream}`);
+  if (from === 'decoded') return deny('decode_exec', cmd, `${name} runs a decoded makefile`);
+  return deny('pipe_to_interpreter', cmd, `output of ${upstream} is run as a makefile by ${name}`);
+};
+
+export const remoteExecRules: CommandRule[] = [dynamicName, pipedProgram, pipedMakefile, dynamicCode];
