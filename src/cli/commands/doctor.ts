@@ -9,6 +9,8 @@ import {
   type SettingSource,
 } from '../../agents/index.js';
 import { isAutomatosError, VERSION } from '../../core/index.js';
+import { LOCAL_SANDBOX_ENV, localTargetFacts, localTargetView } from '../../engine/index.js';
+import type { SandboxMode } from '../../sandbox/index.js';
 import { loadMasterKey, MASTER_KEY_ENV, MASTER_KEY_FILE } from '../../security/index.js';
 import { DATABASE_FILE, maskDatabaseUrl } from '../../store/index.js';
 import type { CommandContext } from '../context.js';
@@ -28,6 +30,8 @@ interface Report {
   dataDir: { path: string; exists: boolean };
   database: { kind: 'sqlite'; path: string; exists: boolean } | { kind: 'postgres'; url: string };
   masterKey: { source: 'env' | 'file' | 'none'; path: string | null; problem: string | null };
+  /** How `local` confines user commands; `targets check local` tries a real sandbox. */
+  localSandbox: { mode: SandboxMode | 'invalid'; bwrap: boolean; bash: boolean; problem: string | null };
   llm: Llm;
   problems: string[];
 }
@@ -48,6 +52,8 @@ async function gather(ctx: CommandContext, check: boolean): Promise<Report> {
   const sqlite = join(ctx.dataDir, DATABASE_FILE);
   const masterKey = inspectMasterKey(ctx);
   if (masterKey.problem !== null) problems.push(masterKey.problem);
+  const localSandbox = inspectLocalSandbox(ctx);
+  if (localSandbox.problem !== null) problems.push(localSandbox.problem);
   const llm = await inspectLlm(ctx, check);
   if ('error' in llm) problems.push(llm.error.message);
   else if (llm.check !== null && !llm.check.ok) problems.push(llm.check.message);
@@ -60,9 +66,29 @@ async function gather(ctx: CommandContext, check: boolean): Promise<Report> {
         ? { kind: 'sqlite', path: sqlite, exists: existsSync(sqlite) }
         : { kind: 'postgres', url: maskDatabaseUrl(ctx.databaseUrl) },
     masterKey,
+    localSandbox,
     llm,
     problems,
   };
+}
+
+function inspectLocalSandbox(ctx: CommandContext): Report['localSandbox'] {
+  const facts = localTargetFacts();
+  const missing = facts.missingSandboxPackages ?? [];
+  const bwrap = !missing.includes('bubblewrap');
+  const bash = !missing.includes('bash');
+  let mode: SandboxMode;
+  try {
+    mode = localTargetView(ctx.io.env).sandbox;
+  } catch (error) {
+    if (!isAutomatosError(error)) throw error;
+    return { mode: 'invalid', bwrap, bash, problem: error.message };
+  }
+  const problem =
+    mode === 'bwrap' && !bwrap
+      ? `bubblewrap is not installed: commands on local cannot be sandboxed (apt-get install bubblewrap), or set ${LOCAL_SANDBOX_ENV}=off to run them unconfined`
+      : null;
+  return { mode, bwrap, bash, problem };
 }
 
 function inspectMasterKey(ctx: CommandContext): Report['masterKey'] {
@@ -111,6 +137,15 @@ function format(report: Report): string {
         : key.source === 'file'
           ? `${key.path ?? ''}`
           : 'none yet (created on first use)',
+  );
+  const sandbox = report.localSandbox;
+  row(
+    'sandbox',
+    sandbox.mode === 'off'
+      ? `OFF on local (${LOCAL_SANDBOX_ENV}=off): user commands run unconfined`
+      : sandbox.problem !== null
+        ? `PROBLEM: ${sandbox.problem}`
+        : `bubblewrap on local, ${sandbox.bash ? 'bash' : 'POSIX sh'} (\`automatos targets check local\` tries it)`,
   );
   lines.push('', 'tier-2 planner and diagnoser');
   const llm = report.llm;
