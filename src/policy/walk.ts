@@ -1,13 +1,14 @@
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { findParseError } from './parse.js';
-import { normalize, resolvePath } from './paths.js';
+import { resolvePath } from './paths.js';
 import type { Link, PipelineContext, Redirect, SimpleCommand, Word } from './types.js';
-import { hasFlag, optionValues, parseOptions } from './options.js';
 import { optionCode } from './exec-options.js';
 import { resolveWord } from './words.js';
 import { inlineCode } from './inline-code.js';
 import { assignedNames, isIdentifier, ShellVars, VAR_SETTERS } from './vars.js';
 import { findParts, findSelected } from './find.js';
+import { linksMade } from './links.js';
+import { heredocBackticks, readsStdinScript } from './stdin-scripts.js';
 import { SHELLS, shellCode, unwrap } from './wrappers.js';
 import { MAX_REPARSE, treeProblems } from './tree-checks.js';
 import { runsPosix } from './shells.js';
@@ -55,56 +56,8 @@ const MAX_UNWRAP = 16;
 /** Wrappers whose code runs in the calling shell: a `cd` inside moves the caller too. */
 const SAME_SHELL = new Set(['eval', 'trap']);
 const CWD_CHANGERS = new Set(['cd', 'pushd', 'popd']);
-/** A link name that cannot exist (`ln -s / dir` would name it after `/`). */
-const SKIP = '\u0000skip';
-/** `source` paths that read the shell's stdin or an inherited descriptor (here-doc, here-string). */
-const STDIN_SCRIPT = /^(\/dev\/stdin|\/dev\/fd\/\d+|\/proc\/(self|thread-self|\d+)\/fd\/\d+|-)$/;
 /** The app env file Automatos sources before user commands: `<app>/shared/.env`. */
 const ENV_FILE = /\/shared\/\.env$/;
-const STDIN_SCRIPT_DYNAMIC = /(\/fd\/\d+|\/stdin)["']?$/;
-
-/** Does a sourced script argument name the shell's own stdin or one of its descriptors? */
-export function readsStdinScript(word: Word | undefined): boolean {
-  if (!word) return false;
-  return 'literal' in word
-    ? STDIN_SCRIPT.test(normalizeDev(word.literal))
-    : STDIN_SCRIPT_DYNAMIC.test(word.text);
-}
-
-function normalizeDev(path: string): string {
-  return path.startsWith('/') ? normalize(path) : path;
-}
-
-/**
- * Backtick substitutions in an unquoted here-doc body (tree-sitter only parses `$(…)` there).
- * `ok` is false when a backtick is left open. Escapes follow bash: `\\`, `` \` `` and `\$`.
- */
-export function heredocBackticks(body: string): { codes: string[]; ok: boolean } {
-  const codes: string[] = [];
-  for (let i = 0; i < body.length; i += 1) {
-    const ch = body[i];
-    if (ch === '\\') {
-      i += 1;
-      continue;
-    }
-    if (ch !== '`') continue;
-    let code = '';
-    let closed = false;
-    for (i += 1; i < body.length; i += 1) {
-      const c = body[i] ?? '';
-      if (c === '\\' && /[\\`$]/.test(body[i + 1] ?? '')) {
-        code += body[i + 1] ?? '';
-        i += 1;
-      } else if (c === '`') {
-        closed = true;
-        break;
-      } else code += c;
-    }
-    if (!closed) return { codes, ok: false };
-    codes.push(code);
-  }
-  return { codes, ok: true };
-}
 const STATEMENT_SEPARATORS = new Set([';', '&', '&&', '||', '\n', ';;']);
 
 export function nameOf(command: SimpleCommand): string {
@@ -568,7 +521,7 @@ class Walker {
     const inline = inlineCode(cmd, name);
     for (const code of inline?.shell ?? [])
       this.source(code, { ...scope, via: [...cmd.via, name], posix: true }, cmd.text, true);
-    this.trackLinks(cmd, name);
+    this.links.push(...linksMade(cmd, name, this.links, this.cwd, this.home));
     if (name === 'cd' || name === 'pushd') {
       const target = cmd.args.find((a) => !('literal' in a) || !a.literal.startsWith('-'));
       this.cwd = target ? (resolvePath(target, this.cwd, this.home) ?? null) : this.home;
@@ -634,48 +587,6 @@ class Walker {
       const inner = { ...scope, via: [...cmd.via, name], posix: true };
       if ('literal' in code) this.source(code.literal, inner, cmd.text);
       else this.commands.push({ ...cmd, code });
-    }
-  }
-
-  /** `ln [-s] TARGET LINK`, `cp -s`, and `mv` of a known link: later paths through LINK lead to TARGET. */
-  private trackLinks(cmd: SimpleCommand, name: string): void {
-    if (name !== 'ln' && name !== 'cp' && name !== 'mv') return;
-    const parsed = parseOptions(cmd.args, { short: 'tS', long: ['target-directory', 'suffix'] });
-    const symbolic = hasFlag(parsed, 's', '--symbolic', '--symbolic-link');
-    if (name === 'cp' && !symbolic) return;
-    const ops = parsed.operands;
-    const last = ops[ops.length - 1];
-    const dir = optionValues(parsed, '-t', '--target-directory')[0];
-    const noDeref = hasFlag(parsed, 'n', 'T', '--no-dereference', '--no-target-directory');
-    const at = (word: Word): string | undefined => resolvePath(word, this.cwd, this.home);
-    const inside = (folder: string | undefined | null, source: Word): string | undefined => {
-      const base = 'literal' in source ? source.literal.replace(/\/+$/, '').split('/').pop() : undefined;
-      if (base === '' || base === '.' || base === '..') return SKIP;
-      return folder == null || base === undefined ? undefined : normalize(`${folder}/${base}`);
-    };
-    const entries: { source: Word; link: string | undefined }[] = [];
-    if (dir) for (const op of ops) entries.push({ source: op, link: inside(at(dir), op) });
-    else if (ops.length === 1 && last) entries.push({ source: last, link: inside(this.cwd, last) });
-    else if (ops.length === 2 && ops[0] && last) {
-      entries.push({ source: ops[0], link: at(last) });
-      // LINK may be an existing directory: the link is then made inside it.
-      if (!noDeref) entries.push({ source: ops[0], link: inside(at(last), ops[0]) });
-    } else if (last)
-      for (const op of ops.slice(0, -1)) entries.push({ source: op, link: inside(at(last), op) });
-    for (const { source, link } of entries) {
-      if (link === SKIP) continue;
-      let target: string | null;
-      if (name === 'mv') {
-        const from = at(source);
-        const known = from === undefined ? undefined : this.links.find((l) => l.link === from);
-        if (!known) continue;
-        target = known.target;
-      } else if (!('literal' in source)) target = null;
-      else if (symbolic && !source.tilde && !source.literal.startsWith('/')) {
-        // A relative symlink target is read from the link's own directory.
-        target = link === undefined ? null : normalize(`${link}/../${source.literal}`);
-      } else target = at(source) ?? null;
-      this.links.push({ link: link ?? null, target });
     }
   }
 

@@ -7,11 +7,10 @@ import { commandName, deny, lit, type CommandRule } from './context.js';
  * walks whatever shell string these options spell out; this rule denies the forms whose code
  * cannot be read, or that a deployment has no business using.
  *
- * Known limit: code inside `python3 -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`, awk programs
- * and the like is only scanned for embedded shell strings (`os.system("…")`, `execSync("…")`,
- * backticks; see embedded.ts). Destructive calls of the language's own APIs
- * (`shutil.rmtree("/")`, `fs.rmSync("/", {recursive: true})`, `File.delete`, `unlink`) are not
- * recognised and such commands are allowed by `standard`.
+ * Code inside `python3 -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`, awk programs and the like is
+ * read only in part: embedded shell strings (embedded.ts) and literal-path file calls
+ * (inline-effects.ts) are judged; anything computed is left to the sandbox, and the command is
+ * flagged `inline_code` (inline-code.ts).
  */
 export const execViaOption: CommandRule = (cmd) => {
   const name = commandName(cmd);

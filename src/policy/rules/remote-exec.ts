@@ -1,6 +1,6 @@
 import { parseOptions } from '../options.js';
 import type { SimpleCommand, Word } from '../types.js';
-import { readsStdinScript } from '../walk.js';
+import { readsStdinScript } from '../stdin-scripts.js';
 import { SHELLS } from '../wrappers.js';
 import { commandName, deny, lit, type CommandRule } from './context.js';
 import { DECODERS, FETCHERS, INTERPRETERS, interpreterOf } from './names.js';
