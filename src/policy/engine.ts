@@ -78,7 +78,7 @@ function view(cmd: SimpleCommand): SimpleCommandView {
 // eslint-disable-next-line no-control-regex -- matching control bytes is the point
 const CONTROL_BYTES = /[\u0000-\u0008\u000b-\u001f]/;
 
-export function controlBytesFinding(command: string): Finding | undefined {
+function controlBytesFinding(command: string): Finding | undefined {
   const match = CONTROL_BYTES.exec(command);
   if (!match) return undefined;
   const code = match[0].charCodeAt(0).toString(16).padStart(2, '0');
