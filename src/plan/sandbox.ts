@@ -1,6 +1,6 @@
 import type { AiModule } from '../manifest/index.js';
 import { AutomatosError } from '../core/index.js';
-import { appSharedGlob, PROTECTED_PATHS, type SandboxSpec } from '../sandbox/index.js';
+import { appSharedGlob, normalizePath, PROTECTED_PATHS, type SandboxSpec } from '../sandbox/index.js';
 import type { AppLayout, TargetFacts } from './types.js';
 
 const globToRegExp = (glob: string): RegExp =>
@@ -24,6 +24,27 @@ function refuseProtected(path: string, target: TargetFacts): void {
 }
 
 /**
+ * bubblewrap follows symbolic links when it binds: a writable path inside another one could be
+ * replaced by a link (to /etc) by the commands that write the outer one, and the next sandbox
+ * would bind the link's target read-write. The launcher refuses such a link; the plan refuses the
+ * nesting itself, so a deploy does not fail later.
+ */
+function refuseNested(paths: readonly string[], target: TargetFacts): void {
+  const normal = paths.map(normalizePath);
+  for (const inner of normal) {
+    const outer = normal.find(
+      (other) => other !== inner && inner.startsWith(`${other === '/' ? '' : other}/`),
+    );
+    if (outer === undefined) continue;
+    throw new AutomatosError(
+      'AUT_PLAN_UNSUPPORTED',
+      `writable_paths entry ${inner} lies inside ${outer}, also writable: list only ${outer}`,
+      { details: { target: target.name, path: inner, inside: outer } },
+    );
+  }
+}
+
+/**
  * The boundary of one app's commands: its release dir, its shared/ dir and the manifest's
  * writable_paths are writable; every other app's shared/ (env files, logs) and the target's
  * protected paths (the orchestrator's data dir) are masked.
@@ -35,6 +56,7 @@ export function appSandbox(
   options: { dieWithParent: boolean } = { dieWithParent: true },
 ): SandboxSpec {
   for (const path of module.writable_paths) refuseProtected(path, target);
+  refuseNested(module.writable_paths, target);
   return {
     writable: [layout.releaseDir, layout.sharedDir, ...module.writable_paths],
     // The supervisor, systemd and the env-file writer run unconfined and open these: a confined

@@ -1,6 +1,12 @@
 import { shellQuote } from '../core/index.js';
 import { mountOps, type MountOp } from './mounts.js';
-import { SANDBOX_UNAVAILABLE_EXIT, SANDBOX_UNAVAILABLE_MARK, type SandboxSpec } from './types.js';
+import { RUNTIME_DIRS } from './protected.js';
+import {
+  SANDBOX_REFUSED_EXIT,
+  SANDBOX_UNAVAILABLE_EXIT,
+  SANDBOX_UNAVAILABLE_MARK,
+  type SandboxSpec,
+} from './types.js';
 
 /**
  * The shell every command Automatos did not build runs in, the one the policy parses: bash, or
@@ -10,11 +16,16 @@ export type UserShell = 'bash' | 'sh';
 export const shellArgv = (shell: UserShell): string =>
   shell === 'bash' ? 'bash --noprofile --norc -c' : 'sh -c';
 
-// Shell words for a path: `~` becomes "$HOME", glob segments stay unquoted so the host expands them.
+/** `/a//b/` as `/a/b`: the launcher compares a bind path with its physical form. */
+export const normalizePath = (path: string): string => path.replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
+
+// Shell words for a path: `~` becomes the account's home (from the passwd database, never the
+// caller's $HOME), glob segments stay unquoted so the host expands them.
 const GLOB_SEGMENT = /^[A-Za-z0-9_.*-]+$/;
 function pathWords(path: string): string {
-  const home = path === '~' || path.startsWith('~/');
-  const rest = home ? path.slice(1) : path;
+  const normal = normalizePath(path);
+  const home = normal === '~' || normal.startsWith('~/');
+  const rest = home ? normal.slice(1) : normal;
   const segments = rest
     .split('/')
     .map((segment) =>
@@ -24,7 +35,7 @@ function pathWords(path: string): string {
           ? ''
           : shellQuote(segment),
     );
-  return `${home ? '"$HOME"' : ''}${segments.join('/')}`;
+  return `${home ? '"$_automatos_h"' : ''}${segments.join('/')}`;
 }
 
 function keepCase(op: MountOp): string {
@@ -32,12 +43,28 @@ function keepCase(op: MountOp): string {
   return `case $_automatos_p in ${op.keep.map(shellQuote).join('|')}) continue ;; esac; `;
 }
 
-function mountLines(op: MountOp): string[] {
-  const words = pathWords(op.path);
-  if (op.kind === 'rw') return [`set -- "$@" --bind-try ${words} ${words}`];
-  if (op.kind === 'ro') return [`set -- "$@" --ro-bind-try ${words} ${words}`];
+/**
+ * bubblewrap resolves the source of a bind through symbolic links on the host and mounts on its
+ * destination through the links inside the new root. A path a confined command could write (a
+ * writable path inside another one, the env file and log dir inside shared/) must not lead through
+ * a link it planted there, or the bind would expose any host path read-write: such a path is
+ * refused when any of its components is a symbolic link.
+ */
+function bindLines(op: MountOp): string[] {
+  const flag = op.kind === 'rw' ? '--bind' : '--ro-bind';
   return [
-    `for _automatos_p in ${words}; do [ -e "$_automatos_p" ] || continue; ${keepCase(op)}` +
+    `_automatos_p=${pathWords(op.path)}`,
+    'if [ -e "$_automatos_p" ] || [ -L "$_automatos_p" ]; then ' +
+      '_automatos_physical "$_automatos_p" || { ' +
+      `echo "automatos-sandbox: refused: $_automatos_p leads through a symbolic link; bind its real location" >&2; exit ${SANDBOX_REFUSED_EXIT}; }; ` +
+      `set -- "$@" ${flag} "$_automatos_p" "$_automatos_p"; fi`,
+  ];
+}
+
+function mountLines(op: MountOp): string[] {
+  if (op.kind !== 'mask') return bindLines(op);
+  return [
+    `for _automatos_p in ${pathWords(op.path)}; do [ -e "$_automatos_p" ] || continue; ${keepCase(op)}` +
       'if [ -d "$_automatos_p" ]; then set -- "$@" --tmpfs "$_automatos_p"; ' +
       'else set -- "$@" --ro-bind /dev/null "$_automatos_p"; fi; done',
   ];
@@ -57,28 +84,80 @@ function unavailable(why: string): string {
 }
 
 /**
+ * Shell functions and variables of the launcher:
+ * - `_automatos_h`: the home of the account running it, from the passwd database (an `exec`
+ *   request may set HOME, which must not move the masks of `~/.ssh` and `~/.automatos`);
+ * - `_automatos_physical P`: is P its own physical path (no component a symbolic link)?
+ */
+const PRELUDE = [
+  '_automatos_u=$(id -u)',
+  '_automatos_h=$(getent passwd "$_automatos_u" 2>/dev/null)',
+  'if [ -z "$_automatos_h" ] && [ -r /etc/passwd ]; then ' +
+    'while IFS= read -r _automatos_l; do case $_automatos_l in *:*:"$_automatos_u":*) _automatos_h=$_automatos_l; break ;; esac; done </etc/passwd; fi',
+  'if [ -n "$_automatos_h" ]; then _automatos_h=${_automatos_h#*:*:*:*:*:}; _automatos_h=${_automatos_h%%:*}; fi',
+  // Only an account missing from the passwd database falls back to $HOME.
+  '[ -n "$_automatos_h" ] || _automatos_h=${HOME:-/nonexistent}',
+  '_automatos_physical() { ' +
+    'if [ -d "$1" ] && [ ! -L "$1" ]; then [ "$(cd -P -- "$1" 2>/dev/null && pwd -P)" = "$1" ]; ' +
+    'else _automatos_d=${1%/*}; [ -n "$_automatos_d" ] || _automatos_d=/; ' +
+    '[ ! -L "$1" ] && [ "$(cd -P -- "$_automatos_d" 2>/dev/null && pwd -P)" = "$_automatos_d" ]; fi; }',
+];
+
+/**
+ * Daemons' sockets live in /run: a confined command runs as the deploy user (root, often), so a
+ * Docker, containerd, D-Bus, systemd or database socket there would let it act as that user
+ * outside the sandbox. /run is an empty tmpfs inside; the file /etc/resolv.conf points to, when it
+ * lives in /run (systemd-resolved, resolvconf), comes back read-only so names still resolve.
+ */
+function runtimeDirLines(): string[] {
+  return [
+    ...RUNTIME_DIRS.map((dir) => `if [ -d ${dir} ] && [ ! -L ${dir} ]; then set -- "$@" --tmpfs ${dir}; fi`),
+    '_automatos_p=$(readlink -f /etc/resolv.conf 2>/dev/null)',
+    `case $_automatos_p in ${RUNTIME_DIRS.map((dir) => `${dir}/*`).join('|')}) ` +
+      '[ -f "$_automatos_p" ] && set -- "$@" --ro-bind "$_automatos_p" "$_automatos_p" ;; esac',
+  ];
+}
+function runtimeRemountLines(): string[] {
+  return RUNTIME_DIRS.map(
+    (dir) => `if [ -d ${dir} ] && [ ! -L ${dir} ]; then set -- "$@" --remount-ro ${dir}; fi`,
+  );
+}
+
+/**
  * POSIX sh that runs "$1" in bash inside bubblewrap: the whole filesystem read-only, the spec's
- * writable paths bound read-write, a private /tmp, the protected paths masked, its own PID, IPC and
- * UTS namespaces, every capability dropped and no new privileges (bubblewrap always sets
- * PR_SET_NO_NEW_PRIVS). The network stays: builds need their registries. Pure: a builder returns
- * this text and only the guarded executor sends it.
+ * writable paths bound read-write, a private /tmp, /run emptied, the protected paths masked, a
+ * read-only /proc (no sysctl such as kernel.core_pattern, which the kernel runs as root), its own
+ * PID, IPC and UTS namespaces, every capability dropped and no new privileges (bubblewrap always
+ * sets PR_SET_NO_NEW_PRIVS). The network stays: builds need their registries. Pure: a builder
+ * returns this text and only the guarded executor sends it.
  */
 export function sandboxLauncher(spec: SandboxSpec, shell: UserShell): string {
   const ops = mountOps(spec);
+  // /run sits at depth 1: emptied before any deeper bind or mask (a writable path under /run).
+  const [first, rest] = [
+    ops.filter((op) => op.path.split('/').filter((p) => p !== '').length <= 1),
+    ops.filter((op) => op.path.split('/').filter((p) => p !== '').length > 1),
+  ];
   return [
     `command -v bwrap >/dev/null 2>&1 || ${unavailable('bubblewrap (bwrap) is not installed')}`,
     ...shellCheck(shell),
     '_automatos_c=$1',
+    ...PRELUDE,
     'set --',
-    ...ops.flatMap(mountLines),
+    ...first.flatMap(mountLines),
+    ...runtimeDirLines(),
+    ...rest.flatMap(mountLines),
+    ...runtimeRemountLines(),
     ...ops.flatMap(remountLines),
     // Physical path: the cwd may lead through a symlink (`current`) that is not inside the sandbox.
     'cd -P . || exit 1',
-    'set -- --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp "$@" ' +
+    'set -- --ro-bind / / --dev /dev --proc /proc --remount-ro /proc --tmpfs /tmp "$@" ' +
       '--unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try ' +
-      `${spec.dieWithParent ? '--die-with-parent ' : ''}--cap-drop ALL --chdir "$PWD" ` +
+      // A command with a deadline gets its own session: no terminal to push input into (TIOCSTI).
+      // The app keeps its supervisor's session, whose process group the supervisor stops.
+      `${spec.dieWithParent ? '--die-with-parent --new-session ' : ''}--cap-drop ALL --chdir "$PWD" ` +
       `-- ${shellArgv(shell)} "$_automatos_c"`,
-    'unset _automatos_c _automatos_p',
+    'unset _automatos_c _automatos_p _automatos_h _automatos_u _automatos_l _automatos_d',
     'exec bwrap "$@"',
   ].join('\n');
 }

@@ -19,3 +19,9 @@ export const PROTECTED_PATHS: readonly string[] = [
 
 /** Where the other apps of a deploy root keep their env files and logs. */
 export const appSharedGlob = (root: string): string => `${root.replace(/\/+$/, '')}/*/shared`;
+
+/**
+ * Runtime dirs holding the sockets of the host's daemons (Docker, containerd, D-Bus, systemd,
+ * databases): emptied inside the bubblewrap sandbox, whose commands keep the deploy user's uid.
+ */
+export const RUNTIME_DIRS: readonly string[] = ['/run', '/var/run'];

@@ -29,3 +29,5 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
 /** The exit status and stderr line of a launcher that found no sandbox on the host. */
 export const SANDBOX_UNAVAILABLE_EXIT = 125;
 export const SANDBOX_UNAVAILABLE_MARK = 'automatos-sandbox: unavailable:';
+/** The exit status of a launcher that refused to set up a sandbox it could not make safe. */
+export const SANDBOX_REFUSED_EXIT = 126;
