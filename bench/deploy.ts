@@ -71,12 +71,10 @@ async function cleanup(): Promise<void> {
         base,
       ]).catch(() => undefined);
       for (const root of roots) {
-        await runCli(['--data-dir', dataDir, 'exec', '--target', 'web1', '--', stopAppsUnder(root)]).catch(
-          () => undefined,
-        );
+        await stopAppsUnder(root);
       }
     }
-    // Belt and braces (same machine): the floor's app and anything the exec above missed.
+    // Belt and braces (same machine): the floor's app and anything the stop above missed.
     for (const root of roots) killGroupsUnder(root);
     await Promise.all(sshds.map((s) => s.stop().catch(() => undefined)));
     await rm(base, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { AuditRecord, AuditSource } from '../audit/index.js';
 import { AutomatosError } from '../core/index.js';
 import type { CheckContext, PolicyDecision, Profile } from '../policy/index.js';
 import { redact, redactCredentials, type Redactor } from '../security/index.js';
-import type { SandboxMode, SandboxSpec } from '../sandbox/index.js';
+import type { SandboxMode, SandboxSpec, UserShell } from '../sandbox/index.js';
 import { TargetRateLimiter } from './rate-limit.js';
 import { confinedText, SandboxCheck, type SandboxVerdict } from './confine.js';
 import { remoteUntarCommand } from './tar.js';
@@ -59,7 +59,7 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
  * outside, they would run code the policy never saw.
  */
 const UNSAFE_ENV =
-  /^(PATH|IFS|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_FUNC_.*|NODE_OPTIONS|PYTHONSTARTUP|PERL5OPT|RUBYOPT|GIT_(SSH|SSH_COMMAND|EXEC_PATH|EXTERNAL_DIFF|PAGER|EDITOR|ASKPASS|PROXY_COMMAND|CONFIG[A-Z_0-9]*))$/;
+  /^(PATH|HOME|IFS|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_FUNC_.*|NODE_OPTIONS|PYTHONSTARTUP|PERL5OPT|RUBYOPT|GIT_(SSH|SSH_COMMAND|EXEC_PATH|EXTERNAL_DIFF|PAGER|EDITOR|ASKPASS|PROXY_COMMAND|CONFIG[A-Z_0-9]*))$/;
 
 /**
  * The one choke point (DESIGN invariant 1): policy decision -> audit record -> per-target rate
@@ -107,8 +107,18 @@ export class GuardedExecutor {
         { details: { target: target.name, rule: 'unsafe_env', env: unsafe } },
       );
     }
-    const verdict = sandbox === undefined ? undefined : await this.confinement(target, command, actor, shown);
-    await this.review(target, command, options.cwd, actor, 'exec', shown, verdict);
+    let verdict: SandboxVerdict | undefined;
+    let decided: PolicyDecision | undefined;
+    if (sandbox !== undefined) {
+      // A command the policy denies never reaches the host, not even for the sandbox probe: judged
+      // as bash first, and again as POSIX sh when the host turns out to have no bash.
+      decided = await this.judge(target, command, options.cwd, 'bash');
+      if (decided.allowed) {
+        verdict = await this.confinement(target, command, actor, shown);
+        if (verdict.shell !== 'bash') decided = undefined;
+      }
+    }
+    await this.review(target, command, options.cwd, actor, 'exec', shown, verdict, decided);
     await this.limiter.take(target.name);
     const text =
       sandbox === undefined || verdict === undefined
@@ -231,15 +241,9 @@ export class GuardedExecutor {
     action: string,
     shown: Redactor,
     verdict?: SandboxVerdict,
+    decided?: PolicyDecision,
   ): Promise<PolicyDecision> {
-    const decision = await this.deps.policy.check(command, {
-      cwd,
-      home: target.home,
-      profile: target.profile,
-      ...(verdict === undefined ? {} : { shell: verdict.shell }),
-      ...(target.writableRoots === undefined ? {} : { writableRoots: target.writableRoots }),
-      ...(target.systemdUnits === undefined ? {} : { systemdUnits: target.systemdUnits }),
-    });
+    const decision = decided ?? (await this.judge(target, command, cwd, verdict?.shell));
     await this.deps.audit.append({
       ...this.base(actor, target, action),
       command: shown(command),
@@ -270,6 +274,22 @@ export class GuardedExecutor {
       );
     }
     return decision;
+  }
+
+  private judge(
+    target: GuardedTarget,
+    command: string,
+    cwd: string,
+    shell?: UserShell,
+  ): Promise<PolicyDecision> {
+    return this.deps.policy.check(command, {
+      cwd,
+      home: target.home,
+      profile: target.profile,
+      ...(shell === undefined ? {} : { shell }),
+      ...(target.writableRoots === undefined ? {} : { writableRoots: target.writableRoots }),
+      ...(target.systemdUnits === undefined ? {} : { systemdUnits: target.systemdUnits }),
+    });
   }
 
   private base(actor: Actor, target: GuardedTarget, action: string): AuditRecord {

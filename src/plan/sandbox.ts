@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { AiModule } from '../manifest/index.js';
 import { AutomatosError } from '../core/index.js';
 import { appSharedGlob, normalizePath, PROTECTED_PATHS, type SandboxSpec } from '../sandbox/index.js';
@@ -64,6 +65,7 @@ export function appSandbox(
     readonly: [layout.envFile, layout.logDir],
     masked: [appSharedGlob(target.root), ...(target.protectedPaths ?? [])],
     keep: [layout.sharedDir],
+    home: posix.join(layout.sharedDir, 'home'),
     dieWithParent: options.dieWithParent,
   };
 }
@@ -81,12 +83,16 @@ export function describeSandbox(spec: SandboxSpec, target: TargetFacts): string 
  * must not rewrite an app, its pid files or its supervisor), and the env files of every app under
  * the given deploy roots masked.
  */
+const PRIVATE_DIRS = new Set(['/tmp', '/var/tmp']);
+
 export function execSandbox(roots: readonly string[]): SandboxSpec {
   return {
     writable: [],
-    readonly: [],
+    // Deploy roots stay visible (read-only) even where they sit under the private /tmp.
+    readonly: roots.filter((root) => !PRIVATE_DIRS.has(root.replace(/\/+$/, ''))),
     masked: roots.map((root) => `${appSharedGlob(root)}/.env`),
     keep: [],
     dieWithParent: true,
+    home: '/tmp/home',
   };
 }

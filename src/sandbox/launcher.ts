@@ -156,10 +156,17 @@ export function sandboxLauncher(spec: SandboxSpec, shell: UserShell): string {
       // A command with a deadline gets its own session: no terminal to push input into (TIOCSTI).
       // The app keeps its supervisor's session, whose process group the supervisor stops.
       `${spec.dieWithParent ? '--die-with-parent --new-session ' : ''}--cap-drop ALL --chdir "$PWD" ` +
+      `${homeArgs(spec.home)} ` +
       `-- ${shellArgv(shell)} "$_automatos_c"`,
     'unset _automatos_c _automatos_p _automatos_h _automatos_u _automatos_l _automatos_d',
     'exec bwrap "$@"',
   ].join('\n');
+}
+
+// Under the private /tmp the dir is made inside; elsewhere it is the app's own (created by upload).
+function homeArgs(home: string): string {
+  const made = home === '/tmp' || home.startsWith('/tmp/') ? `--dir ${shellQuote(home)} ` : '';
+  return `${made}--setenv HOME ${shellQuote(home)}`;
 }
 
 /** The same shell without the sandbox, on a target whose policy says `sandbox: off`. */

@@ -24,6 +24,10 @@ export function systemdHardening(
     // through BindPaths, which systemd mounts after, being deeper.
     `TemporaryFileSystem=${appsRoot}:ro`,
     `ReadOnlyPaths=${spec.readonly.map((path) => `-${path}`).join(' ')}`,
+    // Daemon sockets (Docker, D-Bus, databases) out of reach, as in the bubblewrap sandbox; the
+    // resolver's files come back for DNS.
+    'TemporaryFileSystem=/run:ro',
+    'BindReadOnlyPaths=-/run/systemd/resolve',
     'PrivateTmp=yes',
     'PrivateDevices=yes',
     'ProtectHome=tmpfs',

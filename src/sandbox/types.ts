@@ -20,6 +20,11 @@ export interface SandboxSpec {
    * supervisor leaves it off so a stop signal reaches the app and it can shut down gracefully.
    */
   readonly dieWithParent: boolean;
+  /**
+   * HOME inside: homes are masked, so package managers' caches go here (an app's own `shared/home`,
+   * kept across releases; a private dir under /tmp for `exec`).
+   */
+  readonly home: string;
 }
 
 /** How a target runs confined commands: in bubblewrap, or (the operator's explicit choice) unconfined. */

@@ -53,7 +53,12 @@ describe('targets, exec and audit against real sshd', () => {
     const check = await cli('targets', 'check', 'web1', '--trust-host-key', '--json');
     expect(check.code).toBe(0);
     const report = JSON.parse(check.stdout) as { user: string; rootWritable: boolean; latencyMs: number };
-    expect(report).toMatchObject({ user: 'root', rootWritable: true });
+    expect(report).toMatchObject({
+      user: 'root',
+      rootWritable: true,
+      // A trial bubblewrap ran on the host.
+      sandbox: { mode: 'bwrap', bwrap: true, namespaces: true, ready: true, problem: null },
+    });
     const show = JSON.parse((await cli('targets', 'show', 'web1')).stdout) as {
       host_key_fingerprint: string;
     };
@@ -138,7 +143,8 @@ describe('targets, exec and audit against real sshd', () => {
   it('lists targets and rejects bad input with one line', async () => {
     const ls = await cli('targets', 'ls');
     expect(ls.stdout).toMatch(/^local\s/m);
-    expect(ls.stdout).toMatch(/^web1\s+root@127\.0\.0\.1:\d+\s+standard\s+SHA256:/m);
+    expect(ls.stdout).toMatch(/^web1\s+root@127\.0\.0\.1:\d+\s+standard\s+bwrap\s+SHA256:/m);
+    expect(ls.stdout).toMatch(/^local\s+\(this machine\)\s+standard\s+bwrap\s+-$/m);
     const bad = await cli('targets', 'add', 'Web_1', '--host', '127.0.0.1', '--agent');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: invalid target name: /);

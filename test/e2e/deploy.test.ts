@@ -77,7 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const [target, root] of Object.entries(roots)) {
     // Stop what the tests started: the supervisor of every app deployed under this root.
-    await runCli(['--data-dir', dataDir, 'exec', '--target', target, '--', stopAppsUnder(root)]);
+    await stopAppsUnder(root);
   }
   await Promise.all([web1?.stop(), web2?.stop()]);
   await rm(base, { recursive: true, force: true });
@@ -351,7 +351,7 @@ describe('deploying to several targets', () => {
   it('rolls the whole fleet back when one host fails verification', { timeout: 90_000 }, async () => {
     const before = [await current('web1', 'fleet-job'), await current('web2', 'fleet-job')];
     // Only version 2.0.0 checks this marker: the rollback must verify 1.0.0 with 1.0.0's own manifest.
-    await writeFile(join(roots['web2'] ?? '', 'fleet-job', 'fail-verify-2.0.0'), '');
+    await writeFile(join(roots['web2'] ?? '', 'fleet-job', 'shared', 'fail-verify-2.0.0'), '');
     const r = await cli('deploy', await jobApp('2.0.0'), '--target', 'web1,web2', '--batch', '1');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/fleet-job release \S+: rolled_back/);

@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await runCli(['--data-dir', dataDir, 'exec', '--target', 'web', '--', stopAppsUnder(root)]);
+  await stopAppsUnder(root);
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });
 });

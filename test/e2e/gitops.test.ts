@@ -70,7 +70,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await cli('exec', '--target', 'web', '--', stopAppsUnder(root));
+  await stopAppsUnder(root);
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });
 });

@@ -1,8 +1,9 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * A job with no port, healthy while `<app>/fail-verify-<version>` is absent on its target: several of them
+ * A job with no port, healthy while `<app>/shared/fail-verify-<version>` is absent on its target: several of them
  * can run on this one machine as "several hosts" without fighting over a port.
  */
 export async function writeJobApp(
@@ -22,7 +23,8 @@ export async function writeJobApp(
       'start_command: sleep 100000',
       'health_check:',
       '  type: command',
-      `  command: test ! -f ../../fail-verify-${version}`,
+      // The release dir and shared/ are what its confined check sees of the app dir.
+      `  command: test ! -f ../../shared/fail-verify-${version}`,
       '  interval: 1',
       '  retries: 1',
       ...extra,
@@ -33,14 +35,32 @@ export async function writeJobApp(
 }
 
 /**
- * Shell text that stops every supervised app under a deploy root (run through `automatos exec`) and
- * waits, at most 15 s, until each supervisor removed its pid files: a supervisor notes its shutdown in
- * shared/logs, so removing the root before it is gone races with that write (ENOTEMPTY).
+ * Stops every supervised app under a deploy root and waits, at most 15 s, until each supervisor
+ * removed its pid files: a supervisor notes its shutdown in shared/logs, so removing the root before
+ * it is gone races with that write (ENOTEMPTY). The test process does it itself: the targets are
+ * this machine, and `automatos exec` runs confined in its own PID namespace, where it cannot (and
+ * must not) signal a supervisor.
  */
-export function stopAppsUnder(root: string): string {
-  const pids = `${root}/*/run/*.pid`;
-  return [
-    `for p in ${pids}; do [ -f "$p" ] && kill -s TERM -- "-$(cat "$p")"; done;`,
-    `i=0; while [ $i -lt 150 ] && ls ${pids} >/dev/null 2>&1; do sleep 0.1; i=$((i+1)); done; true`,
-  ].join(' ');
+export async function stopAppsUnder(root: string): Promise<void> {
+  const pidFiles = (): string[] => {
+    if (!existsSync(root)) return [];
+    return readdirSync(root).flatMap((app) => {
+      const run = join(root, app, 'run');
+      return existsSync(run)
+        ? readdirSync(run)
+            .filter((name) => name.endsWith('.pid') && !name.endsWith('.child.pid'))
+            .map((name) => join(run, name))
+        : [];
+    });
+  };
+  for (const file of pidFiles()) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid < 2) continue;
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 150 && pidFiles().length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
 }

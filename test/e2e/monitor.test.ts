@@ -54,7 +54,8 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'automatos-monitor-e2e-'));
   dataDir = join(base, 'data');
   root = join(base, 'web1-apps');
-  marker = join(base, 'unhealthy');
+  // In the app's shared/ dir: the confined app sees nothing else of the machine's /tmp.
+  marker = join(root, 'node-http', 'shared', 'unhealthy');
   port = await freePort();
   const added = await registerTarget({ dataDir, name: 'web1', sshd: web1, root, keyDir: base });
   expect(added.stderr).toBe('');
@@ -62,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Stop what the tests started: the supervisor of every app deployed under the root.
-  await cli('exec', '--target', 'web1', '--', stopAppsUnder(root));
+  await stopAppsUnder(root);
   await web1?.stop();
   await rm(base, { recursive: true, force: true });
 });
@@ -145,8 +146,8 @@ describe('automatos monitor on a real SSH target', () => {
     const deployed = await cli('deploy', await writeJobApp(join(base, 'job'), '1.0.0'), '--target', 'web1');
     expect(deployed.code).toBe(0);
     expect((await cli('monitor', '--once', '--app', 'fleet-job')).code).toBe(0);
-    // The job's check is `test ! -f ../../fail-verify-1.0.0`, relative to its `current`.
-    await writeFile(join(root, 'fleet-job', 'fail-verify-1.0.0'), '');
+    // The job's check is `test ! -f ../../shared/fail-verify-1.0.0`, relative to its release.
+    await writeFile(join(root, 'fleet-job', 'shared', 'fail-verify-1.0.0'), '');
     const r = await cli('monitor', '--once', '--app', 'fleet-job', '--json');
     expect(r.code).toBe(1);
     const [check] = JSON.parse(r.stdout) as Array<{

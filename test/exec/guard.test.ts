@@ -133,7 +133,7 @@ describe('uploads in plans', () => {
         reach: 'ssh-forward',
       },
     });
-    const untar = plan.steps[0]?.commands[1];
+    const untar = plan.steps[0]?.commands.find((c) => c.stdin?.kind === 'tar');
     expect(untar?.stdin?.kind).toBe('tar');
     expect(untar === undefined ? '' : renderCommand(untar.command)).toBe(
       remoteUntarCommand(plan.layout.releaseDir),

@@ -46,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mcp?.close();
-  await runCli(['--data-dir', dataDir, 'exec', '--target', 'web', '--', stopAppsUnder(root)]);
+  await stopAppsUnder(root);
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });
 });

@@ -43,10 +43,11 @@ describe('buildPlan', () => {
 
   it('uploads into a fresh release directory over a tar stream', () => {
     expect(commandsOf(plan, 'upload')).toEqual([
-      `mkdir -p ${REL} ${APP}/shared/logs ${APP}/run`,
+      `mkdir -p ${REL} ${APP}/shared/logs ${APP}/run ${APP}/shared/home`,
+      `chmod 0700 ${APP}`,
       `mkdir -p -- ${REL} && tar -x -p -o -f - -C ${REL}`,
     ]);
-    expect(plan.steps[0]?.commands[1]?.stdin).toEqual({
+    expect(plan.steps[0]?.commands[2]?.stdin).toEqual({
       kind: 'tar',
       from: '/work/shop',
       exclude: ['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.env', '.env.local', '.automatos'],

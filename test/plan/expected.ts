@@ -35,6 +35,7 @@ const launcherFor = (release: string): string =>
       masked: ['/opt/automatos/apps/*/shared'],
       keep: [`${APP}/shared`],
       dieWithParent: false,
+      home: `${APP}/shared/home`,
     },
     'bash',
   );

@@ -15,6 +15,7 @@ export const specOf = (overrides: Partial<SandboxSpec> = {}): SandboxSpec => ({
   masked: [],
   keep: [],
   dieWithParent: true,
+  home: '/tmp/home',
   ...overrides,
 });
 

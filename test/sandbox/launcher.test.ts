@@ -119,8 +119,9 @@ describe.runIf(canSandbox)('a real bubblewrap sandbox', () => {
 
   it('gives a private /tmp', () => {
     const name = `fx-sbx-tmp-${process.pid}`;
-    const ran = runConfined(specOf(), `echo hi > /tmp/${name} && cat /tmp/${name}; ls -A /tmp | wc -l`);
-    expect(ran.stdout).toBe('hi\n1\n');
+    const ran = runConfined(specOf(), `echo hi > /tmp/${name} && cat /tmp/${name}; ls -A /tmp; echo "$HOME"`);
+    // Nothing of the host's /tmp: this command's file and the home made for it.
+    expect(ran.stdout).toBe(`hi\n${name}\nhome\n/tmp/home\n`);
     expect(existsSync(`/tmp/${name}`)).toBe(false);
   });
 });

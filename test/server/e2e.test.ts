@@ -92,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killServed();
-  await api?.call('POST', '/execute', { body: { target: 'web', command: stopAppsUnder(root) } });
+  await stopAppsUnder(root);
   await api?.close();
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });

@@ -13,8 +13,13 @@ let scratch: string;
 let marker: string;
 
 beforeAll(async () => {
-  // Some 250 requests: past the default 30 executions a minute per key.
-  api = await startApi({ rateLimits: { execute: { points: 1000, duration: 60 } } });
+  // Some 250 requests: past the default 30 executions a minute per key. Unconfined, so the clean
+  // control can leave its marker in the scratch dir (a confined exec writes nothing outside its
+  // private /tmp): what is tested here is that nothing with a control byte runs at all.
+  api = await startApi({
+    rateLimits: { execute: { points: 1000, duration: 60 } },
+    env: { AUTOMATOS_LOCAL_SANDBOX: 'off' },
+  });
   scratch = mkdtempSync(join(tmpdir(), 'automatos-ctl-'));
   marker = join(scratch, 'ran');
 });

@@ -111,7 +111,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await api?.call('POST', '/execute', { body: { target: 'web', command: stopAppsUnder(root) } });
+  await stopAppsUnder(root);
   await api?.close();
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });

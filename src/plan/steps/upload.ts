@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { argv, chain } from '../command.js';
 import type { AppLayout, PlanStep } from '../types.js';
 
@@ -22,8 +23,21 @@ export function uploadStep(layout: AppLayout, sourceDir: string): PlanStep {
     description: 'Create the app directories and ship the source tree into a new release directory',
     commands: [
       {
-        command: argv('mkdir', '-p', layout.releaseDir, layout.logDir, layout.runDir),
-        purpose: 'create release, log and run-state directories',
+        command: argv(
+          'mkdir',
+          '-p',
+          layout.releaseDir,
+          layout.logDir,
+          layout.runDir,
+          posix.join(layout.sharedDir, 'home'),
+        ),
+        purpose: 'create release, log, run-state and home directories',
+      },
+      {
+        // Confined commands keep the deploy user's uid: one could leave a setuid program in its
+        // writable dirs. Nobody else may reach into the app's dir to run it.
+        command: argv('chmod', '0700', layout.appDir),
+        purpose: 'keep other local users out of the app directory',
       },
       {
         // Exactly the text the executors' upload runs (exec's remoteUntarCommand), so the plan shows

@@ -82,7 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(proxies.map((p) => p.close()));
-  await api?.call('POST', '/execute', { body: { target: 'web', command: stopAppsUnder(root) } });
+  await stopAppsUnder(root);
   await api?.close();
   await sshd?.stop();
   await rm(base, { recursive: true, force: true });
@@ -280,7 +280,7 @@ describe('the CLI against a server and a real sshd target', () => {
   }, 120_000);
 
   it('exits 1 with the outcome as JSON when verify fails and the deployment rolls back', async () => {
-    const marker = join(root, 'fleet-job', 'fail-verify-1.0.0');
+    const marker = join(root, 'fleet-job', 'shared', 'fail-verify-1.0.0');
     await writeFile(marker, '');
     try {
       const result = await remote(['deploy', appDir, '--target', 'web', '--json'], {
