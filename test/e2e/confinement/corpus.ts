@@ -442,12 +442,12 @@ const SECRETS: readonly Row[] = [
   ['pipe-sh', 'pipe-shell', "echo 'cat @S@' | sh", { secret: 'mkey' }],
   ['base64-sh', 'decode', (v) => `echo ${b64(fill('cat @S@', v))} | base64 -d | bash`, { secret: 'home' }],
   ['leak-to-etc', 'etc', 'cat @S@ > @ETC@', { secret: 'data' }],
-  // finding: only `.ssh` of each home is masked; the other credentials of the host's accounts
-  // (cloud keys, git and registry tokens) stay readable by a confined command.
+  // Found by this corpus when only `.ssh` of each home was masked: the other credentials of the
+  // host's accounts (cloud keys, git and registry tokens). Every home is masked whole since.
   ['cat', 'plain', 'cat @S@', { secret: 'cloud' }],
   ['glob-homes', 'glob', 'cat /home/*/.aws/credentials', { secret: 'cloud' }],
-  // finding: the TLS private keys of the target's reverse proxy (Caddy, which DESIGN suggests) are
-  // outside /etc/ssl/private and stay readable by a confined command.
+  // Found by this corpus: the TLS private keys of the target's reverse proxy (Caddy, which DESIGN
+  // suggests) live outside /etc/ssl/private. /var/lib/caddy is masked since.
   ['var', 'variable', 'f=@S@; cat "$f"', { secret: 'caddy' }],
   ['base64', 'decode', 'base64 @S@', { secret: 'caddy' }],
 ];
