@@ -63,10 +63,15 @@ export function localFacts(dataDir: string, env: NodeJS.ProcessEnv): TargetFacts
   return { ...localTargetFacts(), sandbox: localSandboxMode(env), protectedPaths: [dataDir] };
 }
 
-/** How the policy judges commands on `local`: the standard profile, its default writable roots. */
-export const localPolicyContext = (): { name: string; profile: Profile; home: string } => ({
+/**
+ * How the policy judges commands on `local`: the policy file's profile (standard by default), its
+ * default writable roots.
+ */
+export const localPolicyContext = (
+  profile: Profile = 'standard',
+): { name: string; profile: Profile; home: string } => ({
   name: LOCAL_TARGET,
-  profile: 'standard',
+  profile,
   home: homedir(),
 });
 

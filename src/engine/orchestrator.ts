@@ -57,6 +57,8 @@ export class Orchestrator {
     readonly apiKeys: ApiKeys,
     readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
+    /** `local` has no stored profile: the policy file's `profile` is its profile. */
+    private readonly localProfile: Profile,
   ) {}
 
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
@@ -88,6 +90,7 @@ export class Orchestrator {
       new ApiKeys(store, masterKey.key),
       options.dataDir,
       env,
+      policyConfig.profile ?? 'standard',
     );
   }
 
@@ -98,7 +101,7 @@ export class Orchestrator {
     const protectedPaths = [this.dataDir];
     if (name === LOCAL_TARGET) {
       return {
-        ...localPolicyContext(),
+        ...localPolicyContext(this.localProfile),
         executor: this.executorFor(name, () => new LocalExecutor()),
         sandbox: localSandboxMode(this.env),
         protectedPaths,
