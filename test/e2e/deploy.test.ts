@@ -75,7 +75,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const [target, root] of Object.entries(roots)) {
+  for (const root of Object.values(roots)) {
     // Stop what the tests started: the supervisor of every app deployed under this root.
     await stopAppsUnder(root);
   }

@@ -99,7 +99,13 @@ describe.each(kinds)('probeOnce through the $kind executor', ({ kind, make }) =>
       policy: createPolicyEngine(),
       audit: { append: async () => undefined },
     });
-    const target: GuardedTarget = { name: kind, executor, profile: 'standard', home: '/tmp', sandbox: 'bwrap' };
+    const target: GuardedTarget = {
+      name: kind,
+      executor,
+      profile: 'standard',
+      home: '/tmp',
+      sandbox: 'bwrap',
+    };
     connect = (host, port) => guard.connect(target, host, port, actor);
   });
   afterAll(() => executor.close());
@@ -169,7 +175,13 @@ describe('command probes', () => {
     policy: createPolicyEngine(),
     audit: { append: async () => undefined },
   });
-  const target: GuardedTarget = { name: 'local', executor, profile: 'standard', home: '/tmp', sandbox: 'bwrap' };
+  const target: GuardedTarget = {
+    name: 'local',
+    executor,
+    profile: 'standard',
+    home: '/tmp',
+    sandbox: 'bwrap',
+  };
   const connect: Connect = () => Promise.reject(new Error('not used'));
   const runner = (command: string) => (options: { timeoutMs: number; signal?: AbortSignal }) =>
     guard.run(target, command, { cwd: '/tmp', ...options }, actor);
