@@ -16,7 +16,8 @@ const PASSED_ENV = [
 ];
 const PROXY_ENV = /^(https?|no|all)_proxy$/i;
 
-function gitEnv(): Record<string, string> {
+/** The environment every git run of Automatos gets (clones, and the GitOps history mirror). */
+export function gitEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && (PASSED_ENV.includes(key) || PROXY_ENV.test(key))) env[key] = value;

@@ -2,29 +2,9 @@ import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { AutomatosError } from '../../core/index.js';
-import { redactUrl } from '../../source/index.js';
-
-// As for clones (src/source/git.ts): argv only, no prompt, only the transports Automatos accepts,
-// and none of the operator's git environment.
-const PASSED_ENV = [
-  'PATH',
-  'HOME',
-  'LANG',
-  'LC_ALL',
-  'TMPDIR',
-  'SSH_AUTH_SOCK',
-  'GIT_SSL_CAINFO',
-  'SSL_CERT_FILE',
-];
-const PROXY_ENV = /^(https?|no|all)_proxy$/i;
-
-function gitEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && (PASSED_ENV.includes(key) || PROXY_ENV.test(key))) env[key] = value;
-  }
-  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: 'https:ssh:file' };
-}
+// As for clones: argv only, no prompt, only the transports Automatos accepts, none of the
+// operator's git environment (gitEnv).
+import { gitEnv, redactUrl } from '../../source/index.js';
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
