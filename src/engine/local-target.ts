@@ -49,13 +49,16 @@ export function localTargetFacts(exists: (path: string) => boolean = existsSync)
 }
 
 /** The built-in target as `targets ls` and the API list it. */
-export function localTargetView(env: NodeJS.ProcessEnv): {
+export function localTargetView(
+  env: NodeJS.ProcessEnv,
+  profile: Profile = 'standard',
+): {
   name: 'local';
   builtin: true;
   policy: Profile;
   sandbox: SandboxMode;
 } {
-  return { name: LOCAL_TARGET, builtin: true, policy: 'standard', sandbox: localSandboxMode(env) };
+  return { name: LOCAL_TARGET, builtin: true, policy: profile, sandbox: localSandboxMode(env) };
 }
 
 /** `local`'s facts with its sandbox: the mode the environment sets, the data dir masked. */

@@ -57,8 +57,8 @@ export class Orchestrator {
     readonly apiKeys: ApiKeys,
     readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
-    /** `local` has no stored profile: the policy file's `profile` is its profile. */
-    private readonly localProfile: Profile,
+    /** `local` has no stored policy: the policy file's `profile` and `writable_roots` are its own. */
+    readonly localPolicy: { profile: Profile; writableRoots?: readonly string[] },
   ) {}
 
   static async open(options: OrchestratorOptions): Promise<Orchestrator> {
@@ -90,7 +90,10 @@ export class Orchestrator {
       new ApiKeys(store, masterKey.key),
       options.dataDir,
       env,
-      policyConfig.profile ?? 'standard',
+      {
+        profile: policyConfig.profile ?? 'standard',
+        ...(policyConfig.writableRoots === undefined ? {} : { writableRoots: policyConfig.writableRoots }),
+      },
     );
   }
 
@@ -101,7 +104,7 @@ export class Orchestrator {
     const protectedPaths = [this.dataDir];
     if (name === LOCAL_TARGET) {
       return {
-        ...localPolicyContext(this.localProfile),
+        ...localPolicyContext(this.localPolicy.profile),
         executor: this.executorFor(name, () => new LocalExecutor()),
         sandbox: localSandboxMode(this.env),
         protectedPaths,

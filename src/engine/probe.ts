@@ -121,8 +121,19 @@ export async function targetFacts(
   actor: Actor,
   options: ResolveOptions = {},
 ): Promise<TargetFacts> {
-  if (name === LOCAL_TARGET) return localFacts(orch.dataDir, orch.environment);
+  if (name === LOCAL_TARGET) {
+    const roots = orch.localPolicy.writableRoots;
+    return {
+      ...localFacts(orch.dataDir, orch.environment),
+      ...(roots === undefined ? {} : { writableRoots: roots }),
+    };
+  }
   const facts = factsFromReport(await probeTarget(orch, name, actor, options));
   const target = await orch.target(name, options);
-  return { ...facts, sandbox: target.sandbox, protectedPaths: target.protectedPaths ?? [] };
+  return {
+    ...facts,
+    sandbox: target.sandbox,
+    protectedPaths: target.protectedPaths ?? [],
+    ...(target.writableRoots === undefined ? {} : { writableRoots: target.writableRoots }),
+  };
 }

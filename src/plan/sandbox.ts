@@ -1,49 +1,8 @@
 import { posix } from 'node:path';
 import type { AiModule } from '../manifest/index.js';
-import { AutomatosError } from '../core/index.js';
-import { appSharedGlob, normalizePath, PROTECTED_PATHS, type SandboxSpec } from '../sandbox/index.js';
+import { appSharedGlob, type SandboxSpec } from '../sandbox/index.js';
+import { checkWritablePaths } from './writable-paths.js';
 import type { AppLayout, TargetFacts } from './types.js';
-
-const globToRegExp = (glob: string): RegExp =>
-  new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}(?:/|$)`);
-
-/** A manifest's writable path must not open a protected one, nor the deploy root of other apps. */
-function refuseProtected(path: string, target: TargetFacts): void {
-  const home = target.isRoot ? '/root' : `/home/${target.user}`;
-  const guarded = [...PROTECTED_PATHS, ...(target.protectedPaths ?? []), target.root].map((p) =>
-    p.startsWith('~') ? `${home}${p.slice(1)}` : p,
-  );
-  const hit = guarded.find(
-    (protectedPath) => globToRegExp(protectedPath).test(path) || globToRegExp(path).test(protectedPath),
-  );
-  if (hit === undefined) return;
-  throw new AutomatosError(
-    'AUT_PLAN_UNSUPPORTED',
-    `writable_paths entry ${path} would open ${hit} on target ${target.name}, which the sandbox keeps hidden or read-only; choose a path outside it`,
-    { details: { target: target.name, path, protected: hit } },
-  );
-}
-
-/**
- * bubblewrap follows symbolic links when it binds: a writable path inside another one could be
- * replaced by a link (to /etc) by the commands that write the outer one, and the next sandbox
- * would bind the link's target read-write. The launcher refuses such a link; the plan refuses the
- * nesting itself, so a deploy does not fail later.
- */
-function refuseNested(paths: readonly string[], target: TargetFacts): void {
-  const normal = paths.map(normalizePath);
-  for (const inner of normal) {
-    const outer = normal.find(
-      (other) => other !== inner && inner.startsWith(`${other === '/' ? '' : other}/`),
-    );
-    if (outer === undefined) continue;
-    throw new AutomatosError(
-      'AUT_PLAN_UNSUPPORTED',
-      `writable_paths entry ${inner} lies inside ${outer}, also writable: list only ${outer}`,
-      { details: { target: target.name, path: inner, inside: outer } },
-    );
-  }
-}
 
 /**
  * The boundary of one app's commands: its release dir, its shared/ dir and the manifest's
@@ -56,8 +15,7 @@ export function appSandbox(
   target: TargetFacts,
   options: { dieWithParent: boolean } = { dieWithParent: true },
 ): SandboxSpec {
-  for (const path of module.writable_paths) refuseProtected(path, target);
-  refuseNested(module.writable_paths, target);
+  checkWritablePaths(module.writable_paths, target);
   return {
     writable: [layout.releaseDir, layout.sharedDir, ...module.writable_paths],
     // The supervisor, systemd and the env-file writer run unconfined and open these: a confined
@@ -90,7 +48,8 @@ export function execSandbox(roots: readonly string[]): SandboxSpec {
     writable: [],
     // Deploy roots stay visible (read-only) even where they sit under the private /tmp.
     readonly: roots.filter((root) => !PRIVATE_DIRS.has(root.replace(/\/+$/, ''))),
-    masked: roots.map((root) => `${appSharedGlob(root)}/.env`),
+    // Every app's env file and home (package managers leave tokens there: .npmrc, .netrc).
+    masked: roots.flatMap((root) => [`${appSharedGlob(root)}/.env`, `${appSharedGlob(root)}/home`]),
     keep: [],
     dieWithParent: true,
     home: '/tmp/home',

@@ -23,6 +23,8 @@ export interface TargetFacts {
   sandbox?: SandboxMode;
   /** The shell user commands run in (default bash, the one the policy parses). */
   shell?: UserShell;
+  /** The writable roots of the target's policy (default: the policy's); writable_paths must lie in one. */
+  writableRoots?: readonly string[];
   /** Masked in every sandbox there besides the built-in list: the orchestrator's data dir. */
   protectedPaths?: readonly string[];
   /** Packages the sandbox needs that the host lacks (bubblewrap, bash): prepare installs them. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localFacts, localSandboxMode } from '../../src/engine/local-target.js';
+import { localFacts, localSandboxMode, localTargetView } from '../../src/engine/local-target.js';
 import { Orchestrator } from '../../src/engine/index.js';
 
 const dirs: string[] = [];
@@ -39,6 +39,8 @@ describe('the built-in local target', () => {
       expect(local.profile).toBe('audit');
       expect(local.sandbox).toBe('bwrap');
       expect(local.protectedPaths).toEqual([dataDir]);
+      // And `targets ls` / GET /api/v1/targets say so.
+      expect(localTargetView(orch.environment, orch.localPolicy.profile)).toMatchObject({ policy: 'audit' });
     } finally {
       await orch.close();
     }

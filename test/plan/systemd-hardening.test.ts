@@ -12,7 +12,7 @@ describe('the systemd unit gives the app the sandbox’s boundary from systemd i
     unitFile(
       moduleOf({ writable_paths: ['/srv/shop-data'] }),
       layout,
-      targetOf({ hasSystemd: true, protectedPaths: ['/var/lib/automatos'] }),
+      targetOf({ hasSystemd: true, protectedPaths: ['/var/lib/automatos'], writableRoots: ['/srv'] }),
     ),
   );
 

@@ -71,20 +71,19 @@ export async function targetsListCommand(ctx: CommandContext, opts: { json?: boo
   const client = remote.remoteClient(ctx);
   const { local, targets } =
     client === null
-      ? {
-          local: true,
-          targets: (await withOrchestrator(ctx, (orch) => orch.store.targets.list())).map(targetView),
-        }
+      ? await withOrchestrator(ctx, async (orch) => ({
+          local: localTargetView(orch.environment, orch.localPolicy.profile),
+          targets: (await orch.store.targets.list()).map(targetView),
+        }))
       : await remote.listTargets(client);
   if (opts.json === true) {
-    printJson(ctx.io, [...(local ? [localTargetView(ctx.io.env)] : []), ...targets]);
+    printJson(ctx.io, [...(local === null ? [] : [local]), ...targets]);
     return 0;
   }
   ctx.io.out('NAME            ADDRESS                         POLICY     SANDBOX  HOST KEY\n');
-  if (local) {
-    const view = localTargetView(ctx.io.env);
+  if (local !== null) {
     ctx.io.out(
-      `${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${view.policy.padEnd(10)} ${view.sandbox.padEnd(8)} -\n`,
+      `${'local'.padEnd(15)} ${'(this machine)'.padEnd(31)} ${local.policy.padEnd(10)} ${local.sandbox.padEnd(8)} -\n`,
     );
   }
   for (const t of targets) {

@@ -1,21 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { AutomatosError } from '../../core/index.js';
-import type { AddTargetInput, TargetReport, targetView } from '../../engine/index.js';
+import type { AddTargetInput, localTargetView, TargetReport, targetView } from '../../engine/index.js';
 import type { RemoteClient } from './client.js';
 
 export type TargetView = ReturnType<typeof targetView>;
+export type LocalTargetView = ReturnType<typeof localTargetView>;
 
 /** `GET /api/v1/targets` lists the built-in target (when in the key's scope) beside the stored ones. */
 interface TargetListJson {
-  items: (TargetView | { name: string; builtin: true })[];
+  items: (TargetView | LocalTargetView)[];
 }
 
 const path = (name: string): string => `/api/v1/targets/${encodeURIComponent(name)}`;
 
-export async function listTargets(client: RemoteClient): Promise<{ local: boolean; targets: TargetView[] }> {
+export async function listTargets(
+  client: RemoteClient,
+): Promise<{ local: LocalTargetView | null; targets: TargetView[] }> {
   const { items } = (await client.request('GET', '/api/v1/targets')) as TargetListJson;
   return {
-    local: items.some((t) => 'builtin' in t),
+    local: items.find((t): t is LocalTargetView => 'builtin' in t) ?? null,
     targets: items.filter((t): t is TargetView => !('builtin' in t)),
   };
 }

@@ -62,6 +62,7 @@ export const TargetFactsViewSchema = z.strictObject({
   sandbox: z.enum(['bwrap', 'off']).optional(),
   shell: z.enum(['bash', 'sh']).optional(),
   protectedPaths: z.array(z.string()).readonly().optional(),
+  writableRoots: z.array(z.string()).readonly().optional(),
   missingSandboxPackages: z.array(z.string()).readonly().optional(),
 });
 

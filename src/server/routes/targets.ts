@@ -72,7 +72,9 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const stored = (await ctx.orch.store.targets.list()).filter((t) => inScope(principal, t.name));
       return {
         items: [
-          ...(inScope(principal, LOCAL_TARGET) ? [localTargetView(ctx.orch.environment)] : []),
+          ...(inScope(principal, LOCAL_TARGET)
+            ? [localTargetView(ctx.orch.environment, ctx.orch.localPolicy.profile)]
+            : []),
           ...stored.map(targetView),
         ],
       };
@@ -92,7 +94,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) =>
       request.params.name === LOCAL_TARGET
-        ? localTargetView(ctx.orch.environment)
+        ? localTargetView(ctx.orch.environment, ctx.orch.localPolicy.profile)
         : targetView(await ctx.orch.store.targets.get(request.params.name)),
   );
 
