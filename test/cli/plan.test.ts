@@ -14,12 +14,16 @@ beforeAll(async () => {
 
 /** Release ids, commits and machine paths vary; the commands around them must not. */
 function scrub(text: string): string {
-  return text
-    .replaceAll(resolve('.'), '<repo>')
-    .replace(/\/(opt\/automatos|root\/\.automatos|home\/[^/]+\/\.automatos)\/apps/g, '<root>')
-    .replace(/\d{8}T\d{6}\.\d{3}Z(-[0-9a-f]{7})?/g, '<release>')
-    .replace(/commit [0-9a-f]{12}/g, 'commit <sha>')
-    .replace(/"commit": "[0-9a-f]{40}"/g, '"commit": "<sha>"');
+  return (
+    text
+      .replaceAll(resolve('.'), '<repo>')
+      // The data dir is masked in every sandbox, so the launcher names it.
+      .replaceAll(dataDir, '<data>')
+      .replace(/\/(opt\/automatos|root\/\.automatos|home\/[^/]+\/\.automatos)\/apps/g, '<root>')
+      .replace(/\d{8}T\d{6}\.\d{3}Z(-[0-9a-f]{7})?/g, '<release>')
+      .replace(/commit [0-9a-f]{12}/g, 'commit <sha>')
+      .replace(/"commit": "[0-9a-f]{40}"/g, '"commit": "<sha>"')
+  );
 }
 
 describe('automatos plan', () => {

@@ -49,7 +49,7 @@ describe('the reviewer', () => {
     const verdicts = await judgePlan(policy, p, target());
     expect(verdicts).toHaveLength(p.steps.reduce((n, s) => n + s.commands.length, 0));
     expect(verdicts.every((v) => v.decision === 'allow' && v.risk === 0)).toBe(true);
-    const untar = verdicts.find((v) => v.step === 'upload' && v.index === 1);
+    const untar = verdicts.find((v) => v.step === 'upload' && v.index === 2);
     expect(untar).toMatchObject({ cwd: p.layout.releaseDir, command: expect.stringContaining('tar -x') });
     expect(verdicts.find((v) => v.step === 'build')?.cwd).toBe(p.layout.releaseDir);
     expect(concludeReview({ tier: 2, verdicts, requirements: [] })).toEqual({
