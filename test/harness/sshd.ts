@@ -79,7 +79,10 @@ function sshdConfig(dir: string, port: number, extra: string[]): string {
     'PermitRootLogin prohibit-password',
     'UsePAM no',
     `PidFile ${join(dir, 'sshd.pid')}`,
-    'MaxSessions 10',
+    // OpenSSH's default is 10, two above the pool's cap of 8; sshd frees a slot only once it reaped
+    // the session's child, and on this loaded 2-core machine that lag alone used up the margin (the
+    // pool now retries a refused open; see src/exec/ssh/pool.ts). 12 keeps the cap test about the cap.
+    'MaxSessions 12',
     'MaxStartups 100',
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',

@@ -15,6 +15,10 @@ export interface PoolStats {
   peakChannels: number;
 }
 
+const OPEN_RETRIES = 4;
+const isOpenRefused = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith('(SSH) Channel open failure');
+
 /**
  * One target's SSH connection: opened on first use, shared by every command, capped at `maxChannels`
  * concurrent command channels (FIFO queue beyond), reopened after the server dropped it, closed after
@@ -69,6 +73,13 @@ export class SshPool {
         // "Not connected" is thrown before anything is sent, so retrying cannot run the command twice.
         if (attempt === 0 && error instanceof NotConnected) {
           this.forget(client);
+          continue;
+        }
+        // A refused channel open comes before the exec request: nothing ran. sshd frees a session
+        // slot only once it reaped the session's child, a moment after we saw the channel close, so
+        // under load the next open can hit MaxSessions; wait a little and open again.
+        if (attempt < OPEN_RETRIES && isOpenRefused(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
           continue;
         }
         throw channelError(error, this.where);
