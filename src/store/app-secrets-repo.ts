@@ -44,19 +44,24 @@ export class AppSecretsRepo {
           .execute(async (trx) => {
             const now = nowIso();
             // Writing first takes the lock (SQLite's write lock, PostgreSQL's row lock) so that two
-            // concurrent `set`s each see the key id the other one replaced.
-            await trx
+            // concurrent `set`s each see the key id the other one replaced. A write that found no
+            // row locked nothing: the row may be committed by another writer before the read, so
+            // such a transaction only inserts, and a clash sends it round again to lock the row.
+            const touched = await trx
               .updateTable('app_secrets')
               .set({ updated_at: now })
               .where('app', '=', app)
               .where('name', '=', name)
-              .execute();
-            const previous = await trx
-              .selectFrom('app_secrets')
-              .select('key_id')
-              .where('app', '=', app)
-              .where('name', '=', name)
               .executeTakeFirst();
+            const previous =
+              Number(touched.numUpdatedRows) === 0
+                ? undefined
+                : await trx
+                    .selectFrom('app_secrets')
+                    .select('key_id')
+                    .where('app', '=', app)
+                    .where('name', '=', name)
+                    .executeTakeFirst();
             if (previous === undefined) {
               await trx
                 .insertInto('app_secrets')
@@ -84,7 +89,7 @@ export class AppSecretsRepo {
           );
         }
         // Another writer inserted the same new name first: now it exists, so go again.
-        if (isUniqueViolation(error) && attempt < 3) continue;
+        if (isUniqueViolation(error) && attempt < 5) continue;
         throw error;
       }
     }
