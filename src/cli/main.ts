@@ -2,7 +2,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { AutomatosError, exitCodeFor, isAutomatosError } from '../core/index.js';
 import { MODULE_TYPES } from '../manifest/index.js';
 import { PROFILES } from '../policy/index.js';
-import { SANDBOX_MODES } from '../sandbox/index.js';
 import { ACTIONS, ROLES } from '../security/index.js';
 import { appsListCommand, appsShowCommand, rollbackCommand } from './commands/apps.js';
 import { appsStartCommand, appsStopCommand } from './commands/apps-control.js';
@@ -17,14 +16,6 @@ import { monitorCommand, type MonitorCommandOptions } from './commands/monitor.j
 import { planCommand } from './commands/plan.js';
 import { policyCheckCommand, type PolicyCheckOptions } from './commands/policy-check.js';
 import { schemaCommand } from './commands/schema.js';
-import {
-  targetsAddCommand,
-  targetsCheckCommand,
-  targetsListCommand,
-  targetsRemoveCommand,
-  targetsShowCommand,
-  type TargetAddOptions,
-} from './commands/targets.js';
 import { secretsListCommand, secretsRemoveCommand, secretsSetCommand } from './commands/secrets.js';
 import { validateCommand } from './commands/validate.js';
 import {
@@ -51,6 +42,7 @@ import {
   type ReposAddOptions,
 } from './commands/repos.js';
 import { contextFor, type GlobalOptions } from './context.js';
+import { registerTargets } from './register-targets.js';
 import { processIo, type Io } from './io.js';
 import { VERSION } from '../core/index.js';
 
@@ -265,56 +257,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--poll <seconds>', 'how often to look for new work (default 2)')
     .action((opts: WorkerOptions) => run(() => workerCommand(ctx(), opts))());
 
-  const targets = program
-    .command('targets')
-    .description('SSH targets (the built-in "local" target is always there)');
-  targets
-    .command('add <name>')
-    .description('register an SSH target; its private key is stored encrypted')
-    .requiredOption('--host <host>', 'hostname or IP address')
-    .option('--port <port>', 'SSH port (default 22)')
-    .option('--user <user>', 'SSH user (default root)')
-    .option('--key <file>', 'private key file to store (encrypted with the master key)')
-    .option('--agent', 'authenticate with ssh-agent (SSH_AUTH_SOCK)')
-    .option('--trust-host-key', 'connect now and pin the host key presented (trust on first use)')
-    .option('--fingerprint <SHA256:…>', 'pin this host key fingerprint')
-    .addOption(
-      new Option('--policy <profile>', 'command policy profile').choices(PROFILES).default('standard'),
-    )
-    .option('--root <dir>', 'deploy root on the host (default /opt/automatos/apps, or ~/.automatos/apps)')
-    .addOption(
-      new Option(
-        '--sandbox <mode>',
-        'bwrap: run user commands in bubblewrap; off: unconfined (only where the host cannot sandbox)',
-      )
-        .choices(SANDBOX_MODES)
-        .default('bwrap'),
-    )
-    .option('--label <k=v...>', 'labels')
-    .action((name: string, opts: TargetAddOptions) => run(() => targetsAddCommand(ctx(), name, opts))());
-  targets
-    .command('ls')
-    .description('list targets')
-    .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => run(() => targetsListCommand(ctx(), opts))());
-  targets
-    .command('show <name>')
-    .description('show one target as JSON (never its key)')
-    .action((name: string) => run(() => targetsShowCommand(ctx(), name))());
-  targets
-    .command('check <name>')
-    .description(
-      'connect and report latency, OS, systemd/docker, whether the deploy root is writable and whether user commands can be sandboxed',
-    )
-    .option('--trust-host-key', 'pin the host key presented if none is pinned yet')
-    .option('--json', 'print as JSON')
-    .action((name: string, opts: { json?: boolean; trustHostKey?: boolean }) =>
-      run(() => targetsCheckCommand(ctx(), name, opts))(),
-    );
-  targets
-    .command('rm <name>')
-    .description('remove a target and its stored key')
-    .action((name: string) => run(() => targetsRemoveCommand(ctx(), name))());
+  registerTargets(program, ctx, run);
 
   program
     .command('exec <command...>')
@@ -347,7 +290,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('remove a secret')
     .action((app: string, name: string) => run(() => secretsRemoveCommand(ctx(), app, name))());
 
-  const audit = program.command('audit').description('the hash-chained audit log');
+  const audit = program.command('audit').description('the keyed, hash-chained audit log');
   audit
     .command('ls')
     .description('list audit records, oldest first')

@@ -10,7 +10,7 @@ import {
   type SandboxSpec,
   type UserShell,
 } from '../sandbox/index.js';
-import type { Actor, GuardedTarget } from './guard.js';
+import type { Actor, GuardedTarget } from './guard-types.js';
 import type { RunResult } from './types.js';
 
 /** How one target will run a user command: the probe's report, the shell, the audit label. */

@@ -8,7 +8,7 @@ export { hostKeyFingerprint, normalizeFingerprint } from './ssh/host-key.js';
 export type { HostKeyOptions } from './ssh/host-key.js';
 export { remoteUntarCommand } from './tar.js';
 export { GuardedExecutor } from './guard.js';
-export type { Actor, GuardDeps, GuardedRunOptions, GuardedTarget } from './guard.js';
+export type { Actor, GuardDeps, GuardedRunOptions, GuardedTarget } from './guard-types.js';
 export { TargetRateLimiter, DEFAULT_RATE_LIMIT } from './rate-limit.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { spawnDetachedWorker } from './detach.js';
