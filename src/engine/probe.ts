@@ -20,9 +20,6 @@ export interface TargetReport {
   packageManager: PackageManager | null;
   root: string;
   rootWritable: boolean;
-  /** bubblewrap and bash on the host: what the sandbox needs (prepare installs what is missing). */
-  bwrap: boolean;
-  bash: boolean;
   /** Whether user commands can run here, confined (or unconfined by the target's policy), and why not. */
   sandbox: SandboxReport;
 }
@@ -40,8 +37,6 @@ function factsScript(root: string): string {
     'if command -v docker >/dev/null 2>&1; then echo docker=yes; else echo docker=no; fi',
     'for pm in apt-get dnf apk; do if command -v "$pm" >/dev/null 2>&1; then echo "pm=$pm"; break; fi; done',
     `if mkdir -p ${shellQuote(root)} && [ -w ${shellQuote(root)} ]; then echo root=writable; else echo root=readonly; fi`,
-    'if command -v bwrap >/dev/null 2>&1; then echo bwrap=yes; else echo bwrap=no; fi',
-    'if command -v bash >/dev/null 2>&1; then echo bash=yes; else echo bash=no; fi',
   ].join('; ');
 }
 
@@ -89,8 +84,6 @@ export async function probeTarget(
     packageManager: PACKAGE_MANAGERS[facts.get('pm') ?? ''] ?? null,
     root,
     rootWritable: facts.get('root') === 'writable',
-    bwrap: facts.get('bwrap') === 'yes',
-    bash: facts.get('bash') === 'yes',
     sandbox,
   };
 }
@@ -105,8 +98,12 @@ export function factsFromReport(report: TargetReport): TargetFacts {
     hasSystemd: report.systemd,
     packageManager: report.packageManager,
     reach: report.target === 'local' ? 'local' : 'ssh-forward',
-    shell: report.bash ? 'bash' : 'sh',
-    missingSandboxPackages: [...(report.bwrap ? [] : ['bubblewrap']), ...(report.bash ? [] : ['bash'])],
+    // The sandbox probe already asked the host for bubblewrap and bash.
+    shell: report.sandbox.bash ? 'bash' : 'sh',
+    missingSandboxPackages: [
+      ...(report.sandbox.bwrap ? [] : ['bubblewrap']),
+      ...(report.sandbox.bash ? [] : ['bash']),
+    ],
   };
 }
 

@@ -28,13 +28,11 @@ export const TargetReportSchema = z.strictObject({
   packageManager: z.enum(['apt', 'dnf', 'apk']).nullable(),
   root: z.string(),
   rootWritable: z.boolean(),
-  bwrap: z.boolean().describe('bubblewrap is installed'),
-  bash: z.boolean().describe('bash is installed (user commands run in it; without it, POSIX sh)'),
   sandbox: z
     .strictObject({
       mode: z.enum(['bwrap', 'off']),
-      bwrap: z.boolean(),
-      bash: z.boolean(),
+      bwrap: z.boolean().describe('bubblewrap is installed'),
+      bash: z.boolean().describe('bash is installed (user commands run in it; without it, POSIX sh)'),
       namespaces: z.boolean().describe('a trial bubblewrap could create its namespaces'),
       ready: z.boolean().describe('user commands can run: confined, or unconfined by the target’s policy'),
       problem: z.string().nullable(),
