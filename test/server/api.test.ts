@@ -110,6 +110,18 @@ describe('targets', () => {
       body: { name: 'web-8', host: 'h', private_key: 'not a pem' },
     });
     expect(badKey.status).toBe(400);
+    // The sandbox escape hatch is the operator's explicit choice, and shown wherever the target is.
+    const off = await api.call('POST', '/api/v1/targets', {
+      body: { name: 'web-7', host: '10.0.0.7', agent: true, sandbox: 'off' },
+    });
+    expect(off.status).toBe(201);
+    expect(await json(await api.call('GET', '/api/v1/targets/web-7'))).toMatchObject({ sandbox: 'off' });
+    expect(await json(await api.call('GET', '/api/v1/targets/web-9'))).toMatchObject({ sandbox: 'bwrap' });
+    const maybe = await api.call('POST', '/api/v1/targets', {
+      body: { name: 'web-6', host: '10.0.0.6', agent: true, sandbox: 'maybe' },
+    });
+    expect(maybe.status).toBe(400);
+    expect((await api.call('DELETE', '/api/v1/targets/web-7')).status).toBe(204);
     expect((await api.call('DELETE', '/api/v1/targets/web-9')).status).toBe(204);
     expect((await api.call('GET', '/api/v1/targets/web-9')).status).toBe(404);
     expect((await api.call('POST', '/api/v1/targets/web-9/check')).status).toBe(404);

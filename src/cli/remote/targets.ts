@@ -51,6 +51,7 @@ export async function addTarget(client: RemoteClient, input: AddTargetInput): Pr
     trust_host_key: input.trustHostKey === true,
     ...(input.fingerprint === undefined ? {} : { fingerprint: input.fingerprint }),
     ...(input.policy === undefined ? {} : { policy: input.policy }),
+    ...(input.sandbox === undefined ? {} : { sandbox: input.sandbox }),
     ...(input.root === undefined ? {} : { root: input.root }),
     labels: input.labels ?? {},
   };

@@ -11,6 +11,7 @@ import {
   TargetViewSchema,
 } from '../../engine/index.js';
 import { PROFILES } from '../../policy/index.js';
+import { SANDBOX_MODES } from '../../sandbox/index.js';
 import { inScope } from '../../security/index.js';
 import { principalOf, requireAccess } from '../auth/access.js';
 import { actorOf, NameSchema, type ServerContext } from '../context.js';
@@ -40,6 +41,10 @@ const CreateTarget = z
     fingerprint: z.string().max(100).optional(),
     trust_host_key: z.boolean().optional(),
     policy: z.enum(PROFILES).optional(),
+    sandbox: z
+      .enum(SANDBOX_MODES)
+      .optional()
+      .describe('bwrap (default): user commands in bubblewrap; off: unconfined, by the operator’s choice'),
     root: z.string().max(4096).optional(),
     labels: z.record(z.string().max(63), z.string().max(253)).optional(),
   })
@@ -129,6 +134,7 @@ export function targetRoutes(app: FastifyInstance, ctx: ServerContext): void {
           trustHostKey: b.trust_host_key === true,
           ...(b.fingerprint === undefined ? {} : { fingerprint: b.fingerprint }),
           ...(b.policy === undefined ? {} : { policy: b.policy }),
+          ...(b.sandbox === undefined ? {} : { sandbox: b.sandbox }),
           ...(b.root === undefined ? {} : { root: b.root }),
           labels: b.labels ?? {},
         },
